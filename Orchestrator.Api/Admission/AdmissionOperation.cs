@@ -1,0 +1,8 @@
+namespace Orchestrator.Api.Admission;
+
+public enum AdmissionOperation
+{
+    Create,
+    Update,
+    Delete,
+}
