@@ -32,4 +32,7 @@ public sealed class AdmissionRequest
     /// when the write does not reach storage (validation failed, conflict, dry run), so nothing leaks.
     /// </summary>
     public List<Action> Rollbacks { get; } = [];
+
+    /// <summary>Actions to run only once the write is durable (e.g. releasing node ports a Service update gave up).</summary>
+    public List<Action> OnCommitted { get; } = [];
 }
