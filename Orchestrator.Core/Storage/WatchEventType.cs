@@ -1,0 +1,8 @@
+namespace Orchestrator.Core.Storage;
+
+public enum WatchEventType
+{
+    Added,
+    Modified,
+    Deleted,
+}
