@@ -1,0 +1,26 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Orchestrator.Core.Model;
+
+namespace Orchestrator.Api.Printing;
+
+/// <summary>
+/// NAME CREATED-AT: the apiserver's default table for kinds without a printer, also what upstream prints for
+/// LimitRanges. The date cell is RFC 3339; kubectl renders "date" columns itself.
+/// </summary>
+internal sealed class CreatedAtPrinter : IResourcePrinter
+{
+    public IReadOnlyList<TableColumn> Columns { get; } =
+    [
+        TableColumn.NameColumn,
+        new("Created At", "date", "", "Time the object was created (metadata.creationTimestamp).", 0),
+    ];
+
+    public IReadOnlyList<JsonNode?> Cells(JsonObject obj, PrintContext context)
+    {
+        var created = PrintContext.ParseTime(obj["metadata"].Str("creationTimestamp"));
+        // A zero time serialises as null upstream.
+        JsonNode? cell = created is { } t ? t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture) : null;
+        return [obj.Name() ?? "", cell];
+    }
+}
