@@ -1,6 +1,18 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
+using Orchestrator.Api.Hosting;
 
-app.MapGet("/", () => "Hello World!");
+// Orchestrator.Api: the Kubernetes-compatible API server. See DESIGN.md for the command line.
+ServerOptions options;
+try
+{
+    options = ServerOptions.Parse(args);
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine(e.Message);
+    return 2;
+}
 
-app.Run();
+var app = ApiServer.Build(options);
+await app.Services.GetRequiredService<ApiServerStartup>().RunBeforeServingAsync(CancellationToken.None);
+await app.RunAsync();
+return 0;

@@ -37,6 +37,7 @@ public static class ResourceEndpoints
             {
                 case "GET":
                     var query = ListQuery.FromQuery(ctx.Request.Query);
+                    query.Fields?.ValidateFor(kind);
                     if (path.WatchPrefix || ctx.Request.Query["watch"] is var w && (w == "true" || w == "1"))
                         await services.GetRequiredService<WatchStreamer>().StreamAsync(ctx, kind, path.Namespace, query);
                     else
@@ -45,7 +46,7 @@ public static class ResourceEndpoints
                 case "POST":
                     if (kind.Namespaced && path.Namespace == null) throw ApiException.MethodNotAllowed("create needs a namespace in the path");
                     var body = await RequestBody.ReadObjectAsync(ctx, ct);
-                    var created = await registry.CreateAsync(kind, path.Namespace, body, WriteOptions.FromQuery(ctx.Request.Query), ct);
+                    var created = await registry.CreateAsync(kind, path.Namespace, body, WriteOptions.FromRequest(ctx.Request), ct);
                     await writer.WriteObjectAsync(ctx, kind, created, 201);
                     return;
                 case "DELETE":
@@ -79,7 +80,7 @@ public static class ResourceEndpoints
                 await services.GetRequiredService<PodStreamingEndpoint>().HandleAsync(ctx, path);
                 return;
             case "finalize" when method == "PUT":
-                var (fin, _) = await registry.UpdateAsync(kind, ns, name, await RequestBody.ReadObjectAsync(ctx, ct), "finalize", WriteOptions.FromQuery(ctx.Request.Query), ct);
+                var (fin, _) = await registry.UpdateAsync(kind, ns, name, await RequestBody.ReadObjectAsync(ctx, ct), "finalize", WriteOptions.FromRequest(ctx.Request), ct);
                 await writer.WriteObjectAsync(ctx, kind, fin);
                 return;
             default:
@@ -90,7 +91,7 @@ public static class ResourceEndpoints
     private static async Task HandleObjectAsync(HttpContext ctx, ResourceRegistry registry, ResponseWriter writer, ApiPath path, CancellationToken ct)
     {
         var (kind, ns, name, sub) = (path.Kind, path.Namespace, path.Name!, path.Subresource);
-        var options = WriteOptions.FromQuery(ctx.Request.Query);
+        var options = WriteOptions.FromRequest(ctx.Request);
         switch (ctx.Request.Method)
         {
             case "GET":
@@ -129,7 +130,7 @@ public static class ResourceEndpoints
     private static async Task HandleScaleAsync(HttpContext ctx, ScaleSubresource scale, ResponseWriter writer, ApiPath path, CancellationToken ct)
     {
         var (kind, ns, name) = (path.Kind, path.Namespace!, path.Name!);
-        var options = WriteOptions.FromQuery(ctx.Request.Query);
+        var options = WriteOptions.FromRequest(ctx.Request);
         JsonObject result = ctx.Request.Method switch
         {
             "GET" => scale.Get(kind, ns, name),

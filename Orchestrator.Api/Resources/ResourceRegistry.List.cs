@@ -46,7 +46,7 @@ public sealed partial class ResourceRegistry
     public static bool Matches(ResourceKind kind, JsonObject obj, LabelSelector? labels, FieldSelector? fields)
     {
         if (labels != null && !labels.Matches(obj.Labels())) return false;
-        if (fields != null && !fields.Matches(f => ObjectFields.Get(kind.Kind, obj, f))) return false;
+        if (fields != null && !fields.Matches(kind, obj)) return false;
         return true;
     }
 

@@ -170,7 +170,7 @@ public sealed partial class ResourceRegistry
         {
             if (JsonNode.DeepEquals(StripVolatile(old), StripVolatile(updated)))
                 return old; // a no-op write keeps its resourceVersion and wakes no watcher, as upstream
-            _managedFields.RecordUpdate(old, updated, options.FieldManager, _time.GetUtcNow());
+            _managedFields.RecordUpdate(old, updated, options.FieldManager, _time.GetUtcNow(), subresource);
             try
             {
                 if (ShouldDeleteAfterUpdate(kind, updated))
@@ -291,7 +291,7 @@ public sealed partial class ResourceRegistry
             var old = current.Parse();
             JsonObject patched = contentType switch
             {
-                _ when isApply => _managedFields.Apply(old, ToObject(patch, "apply patch"), options.FieldManager!, options.Force, _time.GetUtcNow()),
+                _ when isApply => _managedFields.Apply(old, ToObject(patch, "apply patch"), options.FieldManager!, options.Force, _time.GetUtcNow(), subresource),
                 "application/strategic-merge-patch+json" => StrategicMergePatch.Apply(old, ToObject(patch, "strategic merge patch"), kind.Group, kind.Kind),
                 "application/merge-patch+json" => JsonMergePatch.Apply(old, patch),
                 "application/json-patch+json" => JsonPatch.Apply(old, patch as JsonArray

@@ -79,7 +79,7 @@ public static class YamlJson
         var value = s.Value ?? "";
         if (s.Style is ScalarStyle.SingleQuoted or ScalarStyle.DoubleQuoted or ScalarStyle.Literal or ScalarStyle.Folded)
             return JsonValue.Create(value);
-        if (s.Tag.Value is "tag:yaml.org,2002:str") return JsonValue.Create(value);
+        if (!s.Tag.IsEmpty && !s.Tag.IsNonSpecific && s.Tag.Value == "tag:yaml.org,2002:str") return JsonValue.Create(value);
         switch (value)
         {
             case "" or "~" or "null" or "Null" or "NULL": return null;

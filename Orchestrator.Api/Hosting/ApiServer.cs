@@ -1,0 +1,76 @@
+using System.Net;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Orchestrator.Api.Admission;
+using Orchestrator.Api.Discovery;
+using Orchestrator.Api.OpenApi;
+using Orchestrator.Api.Printing;
+using Orchestrator.Api.Resources;
+using Orchestrator.Api.Security;
+using Orchestrator.Api.Watch;
+using Orchestrator.Core.Model;
+using Orchestrator.Core.Storage;
+
+namespace Orchestrator.Api.Hosting;
+
+/// <summary>Wires the API server: Kestrel with TLS, storage, admission, the REST surface and background loops.</summary>
+public static class ApiServer
+{
+    public static WebApplication Build(ServerOptions options)
+    {
+        Directory.CreateDirectory(options.DataDir);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Information);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+
+        var credentials = ClusterCredentials.LoadOrCreate(options.DataDir, options.TlsSans, options.KubernetesServiceIp, options.ClusterDomain);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = RequestBody.MaxBytes + 1;
+            k.Limits.MinRequestBodyDataRate = null;
+            k.Listen(IPAddress.Parse(options.Bind), options.Port, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http1AndHttp2;
+                listen.UseHttps(credentials.ServingCertificate);
+            });
+        });
+
+        var s = builder.Services;
+        s.AddSingleton(options);
+        s.AddSingleton(credentials);
+        s.AddSingleton(TimeProvider.System);
+        s.AddSingleton(ResourceCatalog.Default);
+        s.AddSingleton<IObjectStore>(_ => new SqliteObjectStore(Path.Combine(options.DataDir, "state.db")));
+        /*ADMISSION*/
+        s.AddSingleton<ManagedFieldsTracker>();
+        s.AddSingleton<ResourceRegistry>();
+        s.AddSingleton<TablePrinter>();
+        s.AddSingleton<ResponseWriter>();
+        s.AddSingleton<WatchStreamer>();
+        s.AddSingleton<ScaleSubresource>();
+        s.AddSingleton<BindingSubresource>();
+        s.AddSingleton<PodStreamingEndpoint>();
+        s.AddSingleton<MultiDocumentApply>();
+        s.AddSingleton(sp => new DiscoveryDocuments(sp.GetRequiredService<ResourceCatalog>(), $"127.0.0.1:{options.Port}"));
+        s.AddSingleton<OpenApiDocuments>();
+        s.AddSingleton<SystemObjects>();
+        s.AddSingleton<ApiServerStartup>();
+        s.AddHostedService<NamespaceFinalizer>();
+        s.AddHostedService<StoreCompactor>();
+
+        var app = builder.Build();
+        app.UseMiddleware<StatusErrorMiddleware>();
+        app.UseMiddleware<BearerTokenAuthentication>();
+
+        var ready = app.Services.GetRequiredService<ApiServerStartup>();
+        app.MapGet("/healthz", () => Results.Text("ok"));
+        app.MapGet("/livez", () => Results.Text("ok"));
+        app.MapGet("/readyz", () => ready.IsReady ? Results.Text("ok") : Results.Text("not ready", statusCode: 503));
+        app.MapGet("/cacerts", () => Results.Text(credentials.CaPem, "application/x-pem-file"));
+        app.MapDiscovery();
+        app.MapOpenApi();
+        app.MapResources();
+        app.MapPost("/apply", (HttpContext ctx) => ctx.RequestServices.GetRequiredService<MultiDocumentApply>().HandleAsync(ctx));
+        app.MapFallback((HttpContext ctx) => ResponseWriter.WriteStatusAsync(ctx, Orchestrator.Core.Errors.ApiException.PathNotFound()));
+        return app;
+    }
+}
