@@ -70,7 +70,9 @@ public static class ServerSideApply
         // 3. Fields no longer applied and owned by nobody else go away.
         if (self != null)
         {
-            foreach (var path in self.Fields.Paths.OrderByDescending(p => p.Count).ToList())
+            // Shallowest first: removing a list element takes its fields with it, while removing its key field
+            // first would leave the element impossible to find.
+            foreach (var path in self.Fields.Paths.OrderBy(p => p.Count).ToList())
             {
                 if (appliedSet.Contains(path) || appliedSet.HasDescendant(path)) continue;
                 if (others.Any(o => o.Fields.Contains(path))) continue;
@@ -338,7 +340,7 @@ public static class ServerSideApply
             var lines = conflicts
                 .GroupBy(c => c.Owner.Describe())
                 .OrderBy(g => g.Key, StringComparer.Ordinal)
-                .SelectMany(g => new[] { $"conflicts with {g.Key}" }
+                .SelectMany(g => new[] { $"conflicts with {g.Key}:" }
                     .Concat(g.Select(c => FieldPath.Describe(c.Path)).Order(StringComparer.Ordinal).Select(p => $"- {p}")));
             message = $"Apply failed with {conflicts.Count} conflicts: {string.Join("\n", lines)}";
         }
