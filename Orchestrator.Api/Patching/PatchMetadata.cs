@@ -117,6 +117,13 @@ public static class PatchMetadata
         Root("apps", "DaemonSet", "WorkloadSpec");
         Root("batch", "Job", "JobSpec");
         Root("batch", "CronJob", "CronJobSpec");
+        // Known so that kubectl's strategic merge patches are accepted; all their lists are atomic upstream.
+        Root("", "ResourceQuota", null, null);
+        Root("", "LimitRange", null, null);
+        Root("apps", "ControllerRevision", null, null);
+        Root("discovery.k8s.io", "EndpointSlice", null, null);
+        Root("coordination.k8s.io", "Lease", null, null);
+        Root("events.k8s.io", "Event", null, null);
 
         return types.ToFrozenDictionary(t => t.Key, t => t.Value.ToFrozenDictionary());
     }

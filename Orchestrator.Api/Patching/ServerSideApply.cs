@@ -50,7 +50,7 @@ public static class ServerSideApply
         baseObject["metadata"]?.AsObject().Remove("managedFields");
 
         var appliedSet = Collect(config, schema, isStatus);
-        var merged = MergeForApply(baseObject, config, schema);
+        var merged = MergeWithSchema(baseObject, config, schema);
 
         var self = entries.FirstOrDefault(e => e.Is(manager, "Apply", null, subresource));
         var others = entries.Where(e => e != self).ToList();
@@ -164,19 +164,11 @@ public static class ServerSideApply
     }
 
     /// <summary>
-    /// Apply merges like a strategic merge patch without directives: maps recursively, keyed lists by key,
-    /// sets as sets, atomic lists replaced. Directive-looking keys in an apply body are data errors, not commands.
+    /// Merges an apply configuration: maps recursively, keyed lists by key, sets as sets, atomic lists and atomic
+    /// structs replaced. Unlike strategic merge patch, keys starting with "$" are plain data here.
     /// </summary>
-    private static JsonObject MergeForApply(JsonObject live, JsonObject config, PatchSchema schema)
-    {
-        if (ContainsDirective(config))
-            throw ApiException.BadRequest("an apply configuration must not contain patch directives (keys starting with \"$\")");
-        return MergeWithSchema(live, config, schema);
-    }
-
     private static JsonObject MergeWithSchema(JsonObject live, JsonObject config, PatchSchema schema)
     {
-        // StrategicMergePatch resolves types from group/kind; here the schema is already known, so walk it directly.
         var result = live.Clone();
         foreach (var (key, value) in config)
         {
@@ -189,7 +181,7 @@ public static class ServerSideApply
             var child = schema.Child(key);
             result[key] = value switch
             {
-                JsonObject map when result[key] is JsonObject existing => MergeWithSchema(existing, map, child),
+                JsonObject map when result[key] is JsonObject existing && !field.AtomicMap => MergeWithSchema(existing, map, child),
                 JsonArray list when result[key] is JsonArray existing && field.Strategy == ListStrategy.Map =>
                     MergeKeyed(existing, list, field.MergeKey!, child),
                 JsonArray list when result[key] is JsonArray existing && field.Strategy == ListStrategy.Set =>
@@ -217,13 +209,6 @@ public static class ServerSideApply
         }
         return result;
     }
-
-    private static bool ContainsDirective(JsonNode? node) => node switch
-    {
-        JsonObject map => map.Any(p => p.Key.StartsWith('$') || ContainsDirective(p.Value)),
-        JsonArray list => list.Any(ContainsDirective),
-        _ => false,
-    };
 
     /// <summary>
     /// The owned field set of an object: leaves, empty maps/lists, atomic values, keyed list elements and set values.

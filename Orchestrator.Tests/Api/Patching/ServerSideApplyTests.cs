@@ -238,6 +238,50 @@ public class ServerSideApplyTests
         Json.Equal("""["example.com/b"]""", result["metadata"]!["finalizers"]);
     }
 
+    [Fact]
+    public void Apply_AtomicSelector_IsReplacedWhole()
+    {
+        var live = ServerSideApply.Apply(null, Config(), "kubectl", false, T0).Object;
+        var config = Config();
+        config["spec"]!["selector"] = Json.Obj("""{"matchLabels":{"tier":"web"}}""");
+
+        var result = ServerSideApply.Apply(live, config, "kubectl", false, T1).Object;
+
+        Json.Equal("""{"matchLabels":{"tier":"web"}}""", result["spec"]!["selector"]);
+    }
+
+    [Fact]
+    public void Apply_StatusSubresource_OwnsOnlyStatus()
+    {
+        var live = ServerSideApply.Apply(null, Config(), "kubectl", false, T0).Object;
+        var status = Json.Obj("""
+            {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"nginx","namespace":"default"},
+             "spec":{"replicas":9},"status":{"readyReplicas":2}}
+            """);
+
+        var result = ServerSideApply.Apply(live, status, "controller", false, T1, subresource: "status").Object;
+
+        Assert.Equal(2, result["spec"]!["replicas"]!.GetValue<int>());
+        Assert.Equal(2, result["status"]!["readyReplicas"]!.GetValue<int>());
+        var entry = Entry(result, "controller");
+        Assert.Equal("status", entry.Str("subresource"));
+        Json.Equal("""{"f:status":{"f:readyReplicas":{}}}""", entry["fieldsV1"]);
+    }
+
+    [Fact]
+    public void Apply_ContainerAlsoAppliedByOtherManager_SurvivesRemovalByOne()
+    {
+        var sidecar = """,{"name":"sidecar","image":"busybox"}""";
+        var live = ServerSideApply.Apply(null, Config(extraContainers: sidecar), "a", false, T0).Object;
+        live = ServerSideApply.Apply(live, Config(extraContainers: sidecar), "b", false, T1).Object;
+
+        var result = ServerSideApply.Apply(live, Config(), "a", false, T1).Object;
+
+        Assert.Equal(2, result["spec"]!["template"]!["spec"]!["containers"]!.AsArray().Count);
+        Assert.False(Owns(result, "a", "f:spec", "f:template", "f:spec", "f:containers", "k:{\"name\":\"sidecar\"}"));
+        Assert.True(Owns(result, "b", "f:spec", "f:template", "f:spec", "f:containers", "k:{\"name\":\"sidecar\"}"));
+    }
+
     [Theory]
     [InlineData("""{"f:metadata":{"f:labels":{".":{},"f:app":{}}},"f:spec":{"f:replicas":{}}}""")]
     [InlineData("""{"f:spec":{"f:containers":{"k:{\"name\":\"a\"}":{".":{},"f:image":{}}}}}""")]

@@ -234,6 +234,18 @@ public class StrategicMergePatchTests
         Json.Equal("""[{"uid":"1","name":"a"},{"uid":"2","name":"b"}]""", result["metadata"]!["ownerReferences"]);
     }
 
+    [Fact]
+    public void Apply_VolumeRetainKeys_SwitchesVolumeSource()
+    {
+        var original = """{"spec":{"volumes":[{"name":"data","emptyDir":{}},{"name":"cfg","configMap":{"name":"c"}}]}}""";
+
+        var result = Patch(original,
+            """{"spec":{"volumes":[{"$retainKeys":["hostPath","name"],"name":"data","hostPath":{"path":"/d"}}]}}""", "", "Pod");
+
+        Json.Equal("""[{"name":"data","hostPath":{"path":"/d"}},{"name":"cfg","configMap":{"name":"c"}}]""",
+            result["spec"]!["volumes"]);
+    }
+
     [Theory]
     [InlineData("""{"spec":{"$patch":"explode"}}""")]
     [InlineData("""{"spec":{"template":{"spec":{"containers":[{"image":"no-name"}]}}}}""")]
