@@ -55,7 +55,7 @@ public static class PatchMetadata
             },
             [Container] = new()
             {
-                ["ports"] = new(MergeKey: "containerPort"),
+                ["ports"] = new(MergeKey: "containerPort", ApplyKeys: ["containerPort", "protocol"]),
                 ["env"] = new(MergeKey: "name"),
                 ["volumeMounts"] = new(MergeKey: "mountPath"),
                 ["volumeDevices"] = new(MergeKey: "devicePath"),
@@ -79,7 +79,7 @@ public static class PatchMetadata
             ["JobSpec"] = new() { ["template"] = new(PodTemplateSpec), ["selector"] = Selector },
             ["JobTemplateSpec"] = new() { ["metadata"] = new(ObjectMeta), ["spec"] = new("JobSpec") },
             ["CronJobSpec"] = new() { ["jobTemplate"] = new("JobTemplateSpec") },
-            ["ServiceSpec"] = new() { ["ports"] = new(MergeKey: "port") },
+            ["ServiceSpec"] = new() { ["ports"] = new(MergeKey: "port", ApplyKeys: ["port", "protocol"]) },
             ["NodeSpec"] = new() { ["podCIDRs"] = new(SetMerge: true) },
             ["NodeStatus"] = new()
             {

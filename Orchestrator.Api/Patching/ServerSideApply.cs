@@ -183,7 +183,7 @@ public static class ServerSideApply
             {
                 JsonObject map when result[key] is JsonObject existing && !field.AtomicMap => MergeWithSchema(existing, map, child),
                 JsonArray list when result[key] is JsonArray existing && field.Strategy == ListStrategy.Map =>
-                    MergeKeyed(existing, list, field.MergeKey!, child),
+                    MergeKeyed(existing, list, field, child),
                 JsonArray list when result[key] is JsonArray existing && field.Strategy == ListStrategy.Set =>
                     new JsonArray(existing.Select(e => e?.DeepClone())
                         .Concat(list.Where(e => !existing.Any(x => JsonNode.DeepEquals(x, e))).Select(e => e?.DeepClone()))
@@ -194,16 +194,17 @@ public static class ServerSideApply
         return result;
     }
 
-    private static JsonArray MergeKeyed(JsonArray live, JsonArray config, string mergeKey, PatchSchema schema)
+    private static JsonArray MergeKeyed(JsonArray live, JsonArray config, PatchField field, PatchSchema schema)
     {
         var result = new JsonArray(live.Select(e => e?.DeepClone()).ToArray());
         foreach (var element in config)
         {
-            if (element is not JsonObject item || !item.TryGetPropertyValue(mergeKey, out var key))
-                throw ApiException.BadRequest($"associative list element {element?.ToJsonString() ?? "null"} is missing its key \"{mergeKey}\"");
+            if (element is not JsonObject item || !item.ContainsKey(field.MergeKey!))
+                throw ApiException.BadRequest($"associative list element {element?.ToJsonString() ?? "null"} is missing its key \"{field.MergeKey}\"");
+            var key = JsonNode.Parse(FieldPath.Key(field.ListMapKeys, item)[2..])!.AsObject();
             var index = -1;
             for (var i = 0; i < result.Count && index < 0; i++)
-                if (result[i] is JsonObject o && JsonNode.DeepEquals(o[mergeKey], key)) index = i;
+                if (FieldPath.Matches(result[i], key)) index = i;
             if (index < 0) result.Add(item.DeepClone());
             else result[index] = MergeWithSchema((JsonObject)result[index]!, item, schema);
         }
@@ -249,7 +250,7 @@ public static class ServerSideApply
                 foreach (var element in list)
                 {
                     var item = (JsonObject)element!;
-                    path.Add(FieldPath.Key(field.MergeKey!, item[field.MergeKey!]));
+                    path.Add(FieldPath.Key(field.ListMapKeys, item));
                     set.Add(path);
                     CollectMap(item, child, path, set, isStatus: false, containers);
                     path.RemoveAt(path.Count - 1);

@@ -46,7 +46,7 @@ public class ServerSideApplyTests
                "f:spec":{"f:replicas":{},"f:selector":{},
                  "f:template":{"f:metadata":{"f:labels":{"f:app":{}}},
                    "f:spec":{"f:containers":{"k:{\"name\":\"nginx\"}":{".":{},"f:image":{},"f:name":{},
-                     "f:ports":{"k:{\"containerPort\":80}":{".":{},"f:containerPort":{}}}}}}}}}}
+                     "f:ports":{"k:{\"containerPort\":80,\"protocol\":\"TCP\"}":{".":{},"f:containerPort":{}}}}}}}}}}
             """, entries[0]);
     }
 
@@ -280,6 +280,24 @@ public class ServerSideApplyTests
         Assert.Equal(2, result["spec"]!["template"]!["spec"]!["containers"]!.AsArray().Count);
         Assert.False(Owns(result, "a", "f:spec", "f:template", "f:spec", "f:containers", "k:{\"name\":\"sidecar\"}"));
         Assert.True(Owns(result, "b", "f:spec", "f:template", "f:spec", "f:containers", "k:{\"name\":\"sidecar\"}"));
+    }
+
+    [Fact]
+    public void Apply_ServicePortsSameNumberDifferentProtocol_StayDistinct()
+    {
+        var config = Json.Obj("""
+            {"apiVersion":"v1","kind":"Service","metadata":{"name":"dns"},
+             "spec":{"ports":[{"port":53,"name":"dns-tcp"},{"port":53,"protocol":"UDP","name":"dns"}]}}
+            """);
+        var live = ServerSideApply.Apply(null, config, "kubectl", false, T0).Object;
+        config["spec"]!["ports"]![1]!["targetPort"] = 5353;
+
+        var result = ServerSideApply.Apply(live, config, "kubectl", false, T1).Object;
+
+        Json.Equal("""[{"port":53,"name":"dns-tcp"},{"port":53,"protocol":"UDP","name":"dns","targetPort":5353}]""",
+            result["spec"]!["ports"]);
+        Assert.True(Owns(result, "kubectl", "f:spec", "f:ports", "k:{\"port\":53,\"protocol\":\"UDP\"}", "f:targetPort"));
+        Assert.True(Owns(result, "kubectl", "f:spec", "f:ports", "k:{\"port\":53,\"protocol\":\"TCP\"}", "f:name"));
     }
 
     [Theory]
