@@ -16,8 +16,21 @@ internal static class FieldPath
 
     public static string Field(string name) => "f:" + name;
 
-    public static string Key(string mergeKey, JsonNode? keyValue) =>
-        "k:" + new JsonObject { [mergeKey] = keyValue?.DeepClone() }.ToJsonString(Compact);
+    /// <summary>The <c>k:</c> element of a list element, with left-out keys filled by their defaults.</summary>
+    public static string Key(IReadOnlyList<string> keys, JsonObject element)
+    {
+        var key = new JsonObject();
+        foreach (var name in keys)
+            if (KeyValue(element, name) is { } value) key[name] = value.DeepClone();
+        return "k:" + key.ToJsonString(Compact);
+    }
+
+    /// <summary>Whether a list element is the one a <c>k:</c> key (parsed) names.</summary>
+    public static bool Matches(JsonNode? element, JsonObject key) =>
+        element is JsonObject o && key.All(k => JsonNode.DeepEquals(KeyValue(o, k.Key), k.Value));
+
+    private static JsonNode? KeyValue(JsonObject element, string name) =>
+        element.TryGetPropertyValue(name, out var value) && value is not null ? value : PatchField.KeyDefault(name);
 
     public static string Value(JsonNode? value) => "v:" + (value?.ToJsonString(Compact) ?? "null");
 
@@ -74,7 +87,7 @@ internal static class FieldPath
             case ("k:", JsonArray list):
             {
                 var key = ParseKey(element);
-                index = FindIndex(list, e => e is JsonObject o && key.All(k => o.TryGetPropertyValue(k.Key, out var v) && JsonNode.DeepEquals(v, k.Value)));
+                index = FindIndex(list, e => Matches(e, key));
                 break;
             }
             case ("v:", JsonArray list):

@@ -55,7 +55,7 @@ public static class PatchMetadata
             },
             [Container] = new()
             {
-                ["ports"] = new(MergeKey: "containerPort"),
+                ["ports"] = new(MergeKey: "containerPort", ApplyKeys: ["containerPort", "protocol"]),
                 ["env"] = new(MergeKey: "name"),
                 ["volumeMounts"] = new(MergeKey: "mountPath"),
                 ["volumeDevices"] = new(MergeKey: "devicePath"),
@@ -79,7 +79,7 @@ public static class PatchMetadata
             ["JobSpec"] = new() { ["template"] = new(PodTemplateSpec), ["selector"] = Selector },
             ["JobTemplateSpec"] = new() { ["metadata"] = new(ObjectMeta), ["spec"] = new("JobSpec") },
             ["CronJobSpec"] = new() { ["jobTemplate"] = new("JobTemplateSpec") },
-            ["ServiceSpec"] = new() { ["ports"] = new(MergeKey: "port") },
+            ["ServiceSpec"] = new() { ["ports"] = new(MergeKey: "port", ApplyKeys: ["port", "protocol"]) },
             ["NodeSpec"] = new() { ["podCIDRs"] = new(SetMerge: true) },
             ["NodeStatus"] = new()
             {
@@ -117,6 +117,13 @@ public static class PatchMetadata
         Root("apps", "DaemonSet", "WorkloadSpec");
         Root("batch", "Job", "JobSpec");
         Root("batch", "CronJob", "CronJobSpec");
+        // Known so that kubectl's strategic merge patches are accepted; all their lists are atomic upstream.
+        Root("", "ResourceQuota", null, null);
+        Root("", "LimitRange", null, null);
+        Root("apps", "ControllerRevision", null, null);
+        Root("discovery.k8s.io", "EndpointSlice", null, null);
+        Root("coordination.k8s.io", "Lease", null, null);
+        Root("events.k8s.io", "Event", null, null);
 
         return types.ToFrozenDictionary(t => t.Key, t => t.Value.ToFrozenDictionary());
     }

@@ -50,7 +50,7 @@ public static class ServerSideApply
         baseObject["metadata"]?.AsObject().Remove("managedFields");
 
         var appliedSet = Collect(config, schema, isStatus);
-        var merged = MergeForApply(baseObject, config, schema);
+        var merged = MergeWithSchema(baseObject, config, schema);
 
         var self = entries.FirstOrDefault(e => e.Is(manager, "Apply", null, subresource));
         var others = entries.Where(e => e != self).ToList();
@@ -70,7 +70,9 @@ public static class ServerSideApply
         // 3. Fields no longer applied and owned by nobody else go away.
         if (self != null)
         {
-            foreach (var path in self.Fields.Paths.OrderByDescending(p => p.Count).ToList())
+            // Shallowest first: removing a list element takes its fields with it, while removing its key field
+            // first would leave the element impossible to find.
+            foreach (var path in self.Fields.Paths.OrderBy(p => p.Count).ToList())
             {
                 if (appliedSet.Contains(path) || appliedSet.HasDescendant(path)) continue;
                 if (others.Any(o => o.Fields.Contains(path))) continue;
@@ -162,19 +164,11 @@ public static class ServerSideApply
     }
 
     /// <summary>
-    /// Apply merges like a strategic merge patch without directives: maps recursively, keyed lists by key,
-    /// sets as sets, atomic lists replaced. Directive-looking keys in an apply body are data errors, not commands.
+    /// Merges an apply configuration: maps recursively, keyed lists by key, sets as sets, atomic lists and atomic
+    /// structs replaced. Unlike strategic merge patch, keys starting with "$" are plain data here.
     /// </summary>
-    private static JsonObject MergeForApply(JsonObject live, JsonObject config, PatchSchema schema)
-    {
-        if (ContainsDirective(config))
-            throw ApiException.BadRequest("an apply configuration must not contain patch directives (keys starting with \"$\")");
-        return MergeWithSchema(live, config, schema);
-    }
-
     private static JsonObject MergeWithSchema(JsonObject live, JsonObject config, PatchSchema schema)
     {
-        // StrategicMergePatch resolves types from group/kind; here the schema is already known, so walk it directly.
         var result = live.Clone();
         foreach (var (key, value) in config)
         {
@@ -187,9 +181,9 @@ public static class ServerSideApply
             var child = schema.Child(key);
             result[key] = value switch
             {
-                JsonObject map when result[key] is JsonObject existing => MergeWithSchema(existing, map, child),
+                JsonObject map when result[key] is JsonObject existing && !field.AtomicMap => MergeWithSchema(existing, map, child),
                 JsonArray list when result[key] is JsonArray existing && field.Strategy == ListStrategy.Map =>
-                    MergeKeyed(existing, list, field.MergeKey!, child),
+                    MergeKeyed(existing, list, field, child),
                 JsonArray list when result[key] is JsonArray existing && field.Strategy == ListStrategy.Set =>
                     new JsonArray(existing.Select(e => e?.DeepClone())
                         .Concat(list.Where(e => !existing.Any(x => JsonNode.DeepEquals(x, e))).Select(e => e?.DeepClone()))
@@ -200,28 +194,22 @@ public static class ServerSideApply
         return result;
     }
 
-    private static JsonArray MergeKeyed(JsonArray live, JsonArray config, string mergeKey, PatchSchema schema)
+    private static JsonArray MergeKeyed(JsonArray live, JsonArray config, PatchField field, PatchSchema schema)
     {
         var result = new JsonArray(live.Select(e => e?.DeepClone()).ToArray());
         foreach (var element in config)
         {
-            if (element is not JsonObject item || !item.TryGetPropertyValue(mergeKey, out var key))
-                throw ApiException.BadRequest($"associative list element {element?.ToJsonString() ?? "null"} is missing its key \"{mergeKey}\"");
+            if (element is not JsonObject item || !item.ContainsKey(field.MergeKey!))
+                throw ApiException.BadRequest($"associative list element {element?.ToJsonString() ?? "null"} is missing its key \"{field.MergeKey}\"");
+            var key = JsonNode.Parse(FieldPath.Key(field.ListMapKeys, item)[2..])!.AsObject();
             var index = -1;
             for (var i = 0; i < result.Count && index < 0; i++)
-                if (result[i] is JsonObject o && JsonNode.DeepEquals(o[mergeKey], key)) index = i;
+                if (FieldPath.Matches(result[i], key)) index = i;
             if (index < 0) result.Add(item.DeepClone());
             else result[index] = MergeWithSchema((JsonObject)result[index]!, item, schema);
         }
         return result;
     }
-
-    private static bool ContainsDirective(JsonNode? node) => node switch
-    {
-        JsonObject map => map.Any(p => p.Key.StartsWith('$') || ContainsDirective(p.Value)),
-        JsonArray list => list.Any(ContainsDirective),
-        _ => false,
-    };
 
     /// <summary>
     /// The owned field set of an object: leaves, empty maps/lists, atomic values, keyed list elements and set values.
@@ -262,7 +250,7 @@ public static class ServerSideApply
                 foreach (var element in list)
                 {
                     var item = (JsonObject)element!;
-                    path.Add(FieldPath.Key(field.MergeKey!, item[field.MergeKey!]));
+                    path.Add(FieldPath.Key(field.ListMapKeys, item));
                     set.Add(path);
                     CollectMap(item, child, path, set, isStatus: false, containers);
                     path.RemoveAt(path.Count - 1);
@@ -338,7 +326,7 @@ public static class ServerSideApply
             var lines = conflicts
                 .GroupBy(c => c.Owner.Describe())
                 .OrderBy(g => g.Key, StringComparer.Ordinal)
-                .SelectMany(g => new[] { $"conflicts with {g.Key}" }
+                .SelectMany(g => new[] { $"conflicts with {g.Key}:" }
                     .Concat(g.Select(c => FieldPath.Describe(c.Path)).Order(StringComparer.Ordinal).Select(p => $"- {p}")));
             message = $"Apply failed with {conflicts.Count} conflicts: {string.Join("\n", lines)}";
         }
