@@ -40,4 +40,9 @@ public class DeploymentPrinterTests
     [Fact]
     public void ZeroReplicas_Printed() =>
         Assert.StartsWith("d|0/0|", Print.Row("apps", "Deployment", """{"metadata":{"name":"d"},"spec":{"replicas":0}}"""));
+
+    [Fact]
+    public void InvalidSelector_Invalid() =>
+        Assert.EndsWith("|<invalid>", Print.Row("apps", "Deployment",
+            """{"metadata":{"name":"d"},"spec":{"selector":{"matchExpressions":[{"key":"a","operator":"Bogus"}]}}}"""));
 }

@@ -36,7 +36,7 @@ public class JobPrinterTests
     [InlineData("""[{"type":"Suspended","status":"True"}]""", "Suspended")]
     [InlineData("""[{"type":"Suspended","status":"False"}]""", "Running")]
     [InlineData("""[{"type":"FailureTarget","status":"True"}]""", "FailureTarget")]
-    [InlineData("""[{"type":"SuccessCriteriaMet","status":"True"}]""", "SuccessCriteriaMet")]
+    [InlineData("""[{"type":"SuccessCriteriaMet","status":"True"}]""", "Running")]
     public void Status_FromConditions(string conditions, string expected) =>
         Assert.StartsWith($"j|{expected}|",
             Row("""{"metadata":{"name":"j"},"spec":{"completions":1},"status":{"conditions":COND}}""".Replace("COND", conditions)));

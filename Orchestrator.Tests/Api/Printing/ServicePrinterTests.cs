@@ -31,11 +31,11 @@ public class ServicePrinterTests
     }
 
     [Fact]
-    public void LoadBalancer_IngressThenExternalIps()
+    public void LoadBalancer_IngressSortedThenExternalIps()
     {
         var json = """
             {"metadata":{"name":"lb"},"spec":{"type":"LoadBalancer","clusterIP":"10.96.0.12","externalIPs":["1.2.3.4"],"ports":[{"port":80}]},
-             "status":{"loadBalancer":{"ingress":[{"ip":"203.0.113.7"},{"hostname":"lb.example.com"}]}}}
+             "status":{"loadBalancer":{"ingress":[{"hostname":"lb.example.com"},{"ip":"203.0.113.7"},{"ip":"203.0.113.7"}]}}}
             """;
         Assert.Equal("lb|LoadBalancer|10.96.0.12|203.0.113.7,lb.example.com,1.2.3.4|80/TCP|<unknown>|<none>", Row(json));
     }

@@ -12,7 +12,7 @@ public class SimplePrinterTests
     [InlineData("", "ServiceAccount", "Name:0|Secrets:0|Age:0")]
     [InlineData("coordination.k8s.io", "Lease", "Name:0|Holder:0|Age:0")]
     [InlineData("apps", "ControllerRevision", "Name:0|Controller:0|Revision:0|Age:0")]
-    [InlineData("", "ResourceQuota", "Name:0|Age:0|Request:0|Limit:0")]
+    [InlineData("", "ResourceQuota", "Name:0|Request:0|Limit:0|Age:0")]
     [InlineData("", "LimitRange", "Name:0|Created At:0")]
     public void Columns(string group, string kind, string expected) => Assert.Equal(expected, Print.Columns(group, kind));
 
@@ -72,7 +72,7 @@ public class SimplePrinterTests
              "status":{"hard":{"pods":"10","requests.cpu":"2","limits.memory":"2Gi","limits.cpu":"4"},
                        "used":{"pods":"3","requests.cpu":"500m","limits.cpu":"1"}}}
             """;
-        Assert.Equal("q|7m|pods: 3/10, requests.cpu: 500m/2|limits.cpu: 1/4, limits.memory: 0/2Gi", Print.Row("", "ResourceQuota", json));
+        Assert.Equal("q|pods: 3/10, requests.cpu: 500m/2|limits.cpu: 1/4, limits.memory: 0/2Gi|7m", Print.Row("", "ResourceQuota", json));
     }
 
     [Fact]
