@@ -33,7 +33,7 @@ internal sealed class DeploymentPrinter : IResourcePrinter
             context.Age(d),
             names,
             images,
-            PrintFormat.LabelSelectorString(d.At("spec.selector")),
+            PrintFormat.LabelSelectorString(d.At("spec.selector"), invalid: "<invalid>"),
         ];
     }
 }

@@ -5,8 +5,9 @@ namespace Orchestrator.Api.Printing;
 
 /// <summary>
 /// Jobs: NAME STATUS COMPLETIONS DURATION AGE [CONTAINERS IMAGES SELECTOR].
-/// STATUS takes the first that holds of: Complete, Failed, Terminating, Suspended, FailureTarget, SuccessCriteriaMet,
-/// else Running. COMPLETIONS is "succeeded/completions", or "n/1 of P" for work queues with parallelism P &gt; 1.
+/// STATUS takes the first that holds of: Complete, Failed, Terminating, Suspended, FailureTarget,
+/// else Running (a job that only met its success criteria still reads Running, as in 1.32).
+/// COMPLETIONS is "succeeded/completions", or "n/1 of P" for work queues with parallelism P &gt; 1.
 /// DURATION runs from startTime to completionTime (or to now while running); empty before the job starts.
 /// </summary>
 internal sealed class JobPrinter : IResourcePrinter
@@ -63,7 +64,6 @@ internal sealed class JobPrinter : IResourcePrinter
         if (job.At("metadata.deletionTimestamp") is JsonValue) return "Terminating";
         if (PrintFormat.HasTrueCondition(job, "Suspended")) return "Suspended";
         if (PrintFormat.HasTrueCondition(job, "FailureTarget")) return "FailureTarget";
-        if (PrintFormat.HasTrueCondition(job, "SuccessCriteriaMet")) return "SuccessCriteriaMet";
         return "Running";
     }
 }

@@ -39,8 +39,8 @@ internal static class PrintFormat
         return s.Length == 0 ? None : s;
     }
 
-    /// <summary>A metav1.LabelSelector in canonical form, empty when it has no requirements; "&lt;error&gt;" when invalid.</summary>
-    public static string LabelSelectorString(JsonNode? selector)
+    /// <summary>A metav1.LabelSelector in canonical form, empty when it has no requirements; <paramref name="invalid"/> when it cannot be read.</summary>
+    public static string LabelSelectorString(JsonNode? selector, string invalid = "<error>")
     {
         try
         {
@@ -48,7 +48,7 @@ internal static class PrintFormat
         }
         catch (ApiException)
         {
-            return "<error>";
+            return invalid;
         }
     }
 

@@ -4,7 +4,7 @@ using Orchestrator.Core.Model;
 namespace Orchestrator.Api.Printing;
 
 /// <summary>
-/// ResourceQuotas: NAME AGE REQUEST LIMIT. Each hard limit prints as "resource: used/hard"; those named
+/// ResourceQuotas: NAME REQUEST LIMIT AGE (AGE moved last in recent releases). Each hard limit prints as "resource: used/hard"; those named
 /// "limits.*" go to LIMIT, all others to REQUEST. Resources are ordered by name.
 /// </summary>
 internal sealed class ResourceQuotaPrinter : IResourcePrinter
@@ -12,9 +12,9 @@ internal sealed class ResourceQuotaPrinter : IResourcePrinter
     public IReadOnlyList<TableColumn> Columns { get; } =
     [
         TableColumn.NameColumn,
-        TableColumn.Age,
         TableColumn.Str("Request", "Used and hard amounts of every quota item other than limits.*."),
         TableColumn.Str("Limit", "Used and hard amounts of the limits.* quota items."),
+        TableColumn.Age,
     ];
 
     public IReadOnlyList<JsonNode?> Cells(JsonObject quota, PrintContext context)
@@ -29,6 +29,6 @@ internal sealed class ResourceQuotaPrinter : IResourcePrinter
             var dot = resource.IndexOf('.');
             (dot > 0 && resource[..dot] == "limits" ? limits : requests).Add(entry);
         }
-        return [quota.Name() ?? "", context.Age(quota), string.Join(", ", requests), string.Join(", ", limits)];
+        return [quota.Name() ?? "", string.Join(", ", requests), string.Join(", ", limits), context.Age(quota)];
     }
 }

@@ -59,6 +59,9 @@ internal sealed class ServicePrinter : IResourcePrinter
                     .Select(i => i.Str("ip") is { Length: > 0 } ip ? ip : i.Str("hostname"))
                     .Where(s => !string.IsNullOrEmpty(s))
                     .Cast<string>()
+                    // Upstream collects ingress addresses in a set: de-duplicated and sorted.
+                    .Distinct(StringComparer.Ordinal)
+                    .Order(StringComparer.Ordinal)
                     .ToList();
                 var all = ingress.Concat(externalIps).ToList();
                 return all.Count > 0 ? string.Join(",", all) : "<pending>";
