@@ -15,12 +15,16 @@ public class DiscoveryRouteTests : IAsyncLifetime
         using var req = new HttpRequestMessage(HttpMethod.Get, path);
         if (accept != null) req.Headers.TryAddWithoutValidation("Accept", accept);
         var resp = await _host.Client.SendAsync(req);
+        // Read the raw header before the body: ReadAsStringAsync parses Content-Type (for the charset) and
+        // HttpClient then hands back its re-formatted version ("a; b=c").
+        _contentType = resp.Content.Headers.NonValidated["Content-Type"].ToString();
         var body = JsonNode.Parse(await resp.Content.ReadAsStringAsync())!.AsObject();
         return (resp, body);
     }
 
-    // NonValidated: the raw header as sent, not HttpClient's re-formatted parse of it.
-    private static string ContentType(HttpResponseMessage r) => r.Content.Headers.NonValidated["Content-Type"].ToString();
+    private string _contentType = "";
+
+    private string ContentType(HttpResponseMessage _) => _contentType;
 
     [Fact]
     public async Task Apis_with_kubectl_accept_gets_v2_and_exact_content_type()

@@ -6,7 +6,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orchestrator.Api.Discovery;
 using Orchestrator.Api.OpenApi;
-using Orchestrator.Core.Model;
 
 namespace Orchestrator.Tests.Api.Discovery;
 
@@ -33,9 +32,7 @@ public sealed class DiscoveryTestHost : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
-        builder.Services.AddSingleton(ResourceCatalog.Default);
-        builder.Services.AddSingleton(sp => new DiscoveryDocuments(sp.GetRequiredService<ResourceCatalog>()));
-        builder.Services.AddSingleton(sp => new OpenApiDocuments(sp.GetRequiredService<ResourceCatalog>()));
+        builder.Services.AddDiscoveryDocuments();
         var app = builder.Build();
         app.MapDiscovery();
         app.MapOpenApi();
