@@ -34,12 +34,12 @@ public static class DiscoveryEndpoints
         var choice = DiscoveryNegotiation.Negotiate(ctx.Request.Headers.Accept.ToString());
         // Content-Type is what client-go looks at to choose the parser, so it must be the exact negotiated string.
         ctx.Response.Headers.Vary = "Accept";
-        return Results.Text(docs.Root(core, choice.Format).ToJsonString(), choice.ContentType);
+        return new RawJsonResult(docs.Root(core, choice.Format).ToJsonString(), choice.ContentType);
     }
 
-    private static IResult Json(JsonObject body) => Results.Text(body.ToJsonString(), "application/json");
+    private static IResult Json(JsonObject body) => new RawJsonResult(body.ToJsonString());
 
     /// <summary>A Kubernetes Status body, so kubectl prints "the server could not find the requested resource".</summary>
     internal static IResult NotFound() =>
-        Results.Text(ApiException.PathNotFound().ToStatus().ToJsonString(), "application/json", statusCode: 404);
+        new RawJsonResult(ApiException.PathNotFound().ToStatus().ToJsonString(), statusCode: StatusCodes.Status404NotFound);
 }

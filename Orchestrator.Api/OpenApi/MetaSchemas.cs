@@ -10,13 +10,15 @@ internal static class MetaSchemas
     {
         r.Add(Quantity, new JsonObject
         {
+            // No "type": kubectl explain then shows the type name (Quantity) instead of a bare <string>, and the
+            // value may be written as a JSON number or string.
             ["description"] = "A fixed-point amount with an optional unit suffix, such as 100m (CPU) or 128Mi (memory).",
-            ["type"] = "string",
+            ["x-kubernetes-int-or-string"] = true,
         });
         r.Add(IntOrString, new JsonObject
         {
+            // No "type" for the same reason as Quantity: explain prints <IntOrString>.
             ["description"] = "A value that may be written either as an integer or as a string, such as 8080 or \"http\".",
-            ["type"] = "string",
             ["format"] = "int-or-string",
             ["x-kubernetes-int-or-string"] = true,
         });
