@@ -40,7 +40,12 @@ public static class ApiServer
         s.AddSingleton(TimeProvider.System);
         s.AddSingleton(ResourceCatalog.Default);
         s.AddSingleton<IObjectStore>(_ => new SqliteObjectStore(Path.Combine(options.DataDir, "state.db")));
-        /*ADMISSION*/
+        s.AddAdmission(new AdmissionOptions
+        {
+            ServiceCidr = options.ServiceCidr,
+            ClusterCidr = options.ClusterCidr,
+            NodePortRange = $"{options.NodePortMin}-{options.NodePortMax}",
+        });
         s.AddSingleton<ManagedFieldsTracker>();
         s.AddSingleton<ResourceRegistry>();
         s.AddSingleton<TablePrinter>();

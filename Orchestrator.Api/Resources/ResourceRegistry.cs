@@ -321,8 +321,12 @@ public sealed partial class ResourceRegistry
         }
     }
 
-    private static JsonObject ToObject(JsonNode patch, string what) =>
-        patch as JsonObject ?? throw ApiException.BadRequest($"{what} must be a JSON object");
+    private static JsonObject ToObject(JsonNode patch, string what)
+    {
+        var obj = patch as JsonObject ?? throw ApiException.BadRequest($"{what} must be a JSON object");
+        ObjectShape.Require(obj);
+        return obj;
+    }
 
     // ---- delete ------------------------------------------------------------------------------------------------
 
@@ -460,6 +464,7 @@ public sealed partial class ResourceRegistry
 
     private void CheckTypeMeta(ResourceKind kind, JsonObject obj)
     {
+        ObjectShape.Require(obj);
         var apiVersion = obj.Str("apiVersion");
         var k = obj.Str("kind");
         if (!string.IsNullOrEmpty(k) && k != kind.Kind)

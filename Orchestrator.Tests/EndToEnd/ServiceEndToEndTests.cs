@@ -163,6 +163,6 @@ public sealed class ServiceEndToEndTests(ClusterFixture cluster) : IClassFixture
         (await ApplyAsync(Svc("immutable", "  clusterIP: 10.96.200.1\n  ports:\n  - port: 80"))).Ok();
         var r = await K.RunAsync("patch", "svc", "immutable", "-p", "{\"spec\":{\"clusterIP\":\"10.96.200.2\"}}");
         Assert.NotEqual(0, r.ExitCode);
-        Assert.Contains("field is immutable", r.Output);
+        Assert.Contains("may not change once set", r.Output);
     }
 }
