@@ -120,6 +120,28 @@ public sealed class KubectlEndToEndTests : IAsyncLifetime
         Assert.True(stdout.Contains(marker), stdout);
     }
 
+    /// <summary>--recursive walks every nested schema, so a dangling or mistyped reference anywhere would show up here.</summary>
+    [Theory]
+    [InlineData("pod", "terminationGracePeriodSeconds")]
+    [InlineData("deployment", "maxUnavailable")]
+    [InlineData("cronjob", "successfulJobsHistoryLimit")]
+    [InlineData("node", "kubeletVersion")]
+    public async Task Explain_recursive_walks_the_whole_kind(string kind, string deepField)
+    {
+        var (code, stdout, stderr) = await Run("explain", kind, "--recursive");
+        Assert.True(code == 0, stderr + stdout);
+        Assert.True(stdout.Contains(deepField), stdout);
+    }
+
+    [Fact]
+    public async Task Api_resources_wide_shows_verbs_and_categories()
+    {
+        var (code, stdout, stderr) = await Run("api-resources", "-o", "wide");
+        Assert.True(code == 0, stderr);
+        Assert.Matches(new Regex(@"^pods\s+po\s+v1\s+true\s+Pod\s+create,delete,deletecollection,get,list,patch,update,watch\s+all\s*$",
+            RegexOptions.Multiline), stdout);
+    }
+
     [Fact]
     public async Task Explain_finds_the_events_group_kind_by_api_version()
     {
