@@ -80,18 +80,20 @@ public static class ServerSideApply
             }
         }
 
-        // 4. Ownership.
+        // 4. Ownership. A no-op apply keeps the old timestamp, so that re-applying an unchanged manifest leaves the
+        //    stored object byte-for-byte equal and the caller can skip the write.
+        var changed = !JsonNode.DeepEquals(baseObject, merged);
         if (self == null)
         {
             self = new ManagedFieldsEntry { Manager = manager, Operation = "Apply", Subresource = subresource };
             entries.Add(self);
         }
+        var sameOwnership = self.Fields.SetEquals(appliedSet) && self.ApiVersion == apiVersion && conflicts.Count == 0;
+        if (changed || !sameOwnership || self.Time is null) self.Time = ManagedFieldsEntry.FormatTime(now);
         self.Fields = appliedSet;
         self.ApiVersion = apiVersion;
-        self.Time = ManagedFieldsEntry.FormatTime(now);
         DropVanishedFields(entries, merged);
 
-        var changed = !JsonNode.DeepEquals(baseObject, merged);
         ManagedFieldsEntry.Write(merged, entries);
         return new ApplyResult(merged, live == null, changed);
     }
