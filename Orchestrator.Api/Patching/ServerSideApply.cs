@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Text.Json.Nodes;
 using Orchestrator.Core.Errors;
 using Orchestrator.Core.Model;
@@ -15,11 +16,11 @@ namespace Orchestrator.Api.Patching;
 /// </summary>
 public static class ServerSideApply
 {
-    private static readonly HashSet<string> IgnoredMetadata =
-    [
+    private static readonly FrozenSet<string> IgnoredMetadata = new[]
+    {
         "name", "namespace", "uid", "resourceVersion", "generation", "creationTimestamp", "managedFields",
         "selfLink", "deletionTimestamp", "deletionGracePeriodSeconds",
-    ];
+    }.ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>
     /// Applies <paramref name="applied"/> as <paramref name="manager"/>:
