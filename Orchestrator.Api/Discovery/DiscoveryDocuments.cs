@@ -7,7 +7,8 @@ namespace Orchestrator.Api.Discovery;
 
 /// <summary>
 /// Every discovery body the server publishes, derived from the resource catalog. The catalog is fixed for the
-/// lifetime of the process, so everything is built once and handed out as deep clones (callers may mutate them).
+/// lifetime of the process, so everything is built once: the routes write the pre-serialized *Json strings, and the
+/// JsonObject accessors hand out deep clones (callers may mutate them).
 /// </summary>
 public sealed class DiscoveryDocuments
 {
@@ -22,6 +23,9 @@ public sealed class DiscoveryDocuments
     private readonly JsonObject _apiVersions;
     private readonly JsonObject _groupList;
     private readonly JsonObject _version;
+    private readonly Dictionary<(bool Core, DiscoveryFormat Format), string> _rootJson = new();
+    private readonly Dictionary<string, string> _resourceListJson = new();
+    private readonly Dictionary<string, string> _groupJson = new();
 
     /// <param name="catalog">The served resource types.</param>
     /// <param name="serverAddress">host:port advertised in legacy <c>/api</c> serverAddressByClientCIDRs.</param>
@@ -41,7 +45,27 @@ public sealed class DiscoveryDocuments
         _apiVersions = BuildApiVersions();
         _groupList = BuildGroupList();
         _version = BuildVersion();
+
+        // kubectl without a warm cache asks for /api and /apis on every command: serialize each body once.
+        foreach (var core in new[] { true, false })
+            foreach (var format in Enum.GetValues<DiscoveryFormat>())
+                _rootJson[(core, format)] = Root(core, format).ToJsonString();
+        foreach (var (key, list) in _resourceLists) _resourceListJson[key] = list.ToJsonString();
+        foreach (var (key, group) in _groups) _groupJson[key] = group.ToJsonString();
+        VersionJson = _version.ToJsonString();
     }
+
+    /// <summary>Serialized <see cref="Root"/>.</summary>
+    public string RootJson(bool core, DiscoveryFormat format) => _rootJson[(core, format)];
+
+    /// <summary>Serialized <see cref="ResourceList"/>; null when the group-version is not served.</summary>
+    public string? ResourceListJson(string group, string version) => _resourceListJson.GetValueOrDefault(ApiVersionOf(group, version));
+
+    /// <summary>Serialized <see cref="Group"/>; null when the group is not served.</summary>
+    public string? GroupJson(string group) => _groupJson.GetValueOrDefault(group);
+
+    /// <summary>Serialized <see cref="Version"/>.</summary>
+    public string VersionJson { get; }
 
     public ResourceCatalog Catalog => _catalog;
 

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -14,18 +13,18 @@ public static class DiscoveryEndpoints
 {
     public static IEndpointRouteBuilder MapDiscovery(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/version", (DiscoveryDocuments docs) => Json(docs.Version()));
+        app.MapGet("/version", (DiscoveryDocuments docs) => new RawJsonResult(docs.VersionJson));
 
         app.MapGet("/api", (HttpContext ctx, DiscoveryDocuments docs) => Root(ctx, docs, core: true));
         app.MapGet("/apis", (HttpContext ctx, DiscoveryDocuments docs) => Root(ctx, docs, core: false));
 
         // Legacy per-group-version lists; also the fallback path for clients that did not get aggregated discovery.
         app.MapGet("/api/{version}", (string version, DiscoveryDocuments docs) =>
-            docs.ResourceList("", version) is { } list ? Json(list) : NotFound());
+            docs.ResourceListJson("", version) is { } list ? new RawJsonResult(list) : NotFound());
         app.MapGet("/apis/{group}", (string group, DiscoveryDocuments docs) =>
-            docs.Group(group) is { } g ? Json(g) : NotFound());
+            docs.GroupJson(group) is { } g ? new RawJsonResult(g) : NotFound());
         app.MapGet("/apis/{group}/{version}", (string group, string version, DiscoveryDocuments docs) =>
-            docs.ResourceList(group, version) is { } list ? Json(list) : NotFound());
+            docs.ResourceListJson(group, version) is { } list ? new RawJsonResult(list) : NotFound());
         return app;
     }
 
@@ -34,10 +33,8 @@ public static class DiscoveryEndpoints
         var choice = DiscoveryNegotiation.Negotiate(ctx.Request.Headers.Accept.ToString());
         // Content-Type is what client-go looks at to choose the parser, so it must be the exact negotiated string.
         ctx.Response.Headers.Vary = "Accept";
-        return new RawJsonResult(docs.Root(core, choice.Format).ToJsonString(), choice.ContentType);
+        return new RawJsonResult(docs.RootJson(core, choice.Format), choice.ContentType);
     }
-
-    private static IResult Json(JsonObject body) => new RawJsonResult(body.ToJsonString());
 
     /// <summary>A Kubernetes Status body, so kubectl prints "the server could not find the requested resource".</summary>
     internal static IResult NotFound() =>

@@ -38,8 +38,8 @@ internal static class AppsV1Schemas
         r.Add(Apps + "DeploymentCondition", Obj("One condition of a deployment.",
             Req(Enum("type", "Condition type.", "Available", "Progressing", "ReplicaFailure")),
             Req(Enum("status", "Whether the condition holds.", "False", "True", "Unknown")),
-            Time_("lastUpdateTime", "When the condition was last updated."),
-            Time_("lastTransitionTime", "When the status last changed."),
+            Timestamp("lastUpdateTime", "When the condition was last updated."),
+            Timestamp("lastTransitionTime", "When the status last changed."),
             Str("reason", "Brief reason for the last transition."),
             Str("message", "Human-readable details.")));
 
@@ -62,7 +62,7 @@ internal static class AppsV1Schemas
         r.Add(Apps + "ReplicaSetCondition", Obj("One condition of a replica set.",
             Req(Str("type", "Condition type, such as ReplicaFailure.")),
             Req(Enum("status", "Whether the condition holds.", "False", "True", "Unknown")),
-            Time_("lastTransitionTime", "When the status last changed."),
+            Timestamp("lastTransitionTime", "When the status last changed."),
             Str("reason", "Brief reason for the last transition."),
             Str("message", "Human-readable details.")));
 
@@ -95,7 +95,7 @@ internal static class AppsV1Schemas
         r.Add(Apps + "DaemonSetCondition", Obj("One condition of a daemon set.",
             Req(Str("type", "Condition type.")),
             Req(Enum("status", "Whether the condition holds.", "False", "True", "Unknown")),
-            Time_("lastTransitionTime", "When the status last changed."),
+            Timestamp("lastTransitionTime", "When the status last changed."),
             Str("reason", "Brief reason for the last transition."),
             Str("message", "Human-readable details.")));
 

@@ -24,8 +24,8 @@ internal static class BatchV1Schemas
             Enum("podReplacementPolicy", "When a replacement pod is created.", "Failed", "TerminatingOrFailed")));
         r.Add(Batch + "JobStatus", Obj("Observed state of a job.",
             List("conditions", Batch + "JobCondition", "Current conditions, such as Complete or Failed."),
-            Time_("startTime", "When the job controller started processing the job."),
-            Time_("completionTime", "When the job finished successfully."),
+            Timestamp("startTime", "When the job controller started processing the job."),
+            Timestamp("completionTime", "When the job finished successfully."),
             Int("active", "Pods still running."),
             Int("succeeded", "Pods that finished successfully."),
             Int("failed", "Pods that failed."),
@@ -35,8 +35,8 @@ internal static class BatchV1Schemas
         r.Add(Batch + "JobCondition", Obj("One condition of a job.",
             Req(Enum("type", "Condition type.", "Complete", "FailureTarget", "Failed", "SuccessCriteriaMet", "Suspended")),
             Req(Enum("status", "Whether the condition holds.", "False", "True", "Unknown")),
-            Time_("lastProbeTime", "When the condition was last checked."),
-            Time_("lastTransitionTime", "When the status last changed."),
+            Timestamp("lastProbeTime", "When the condition was last checked."),
+            Timestamp("lastTransitionTime", "When the status last changed."),
             Str("reason", "Brief reason for the last transition."),
             Str("message", "Human-readable details.")));
 
@@ -58,7 +58,7 @@ internal static class BatchV1Schemas
             Ref("spec", Batch + "JobSpec", "Specification of the jobs to create.")));
         r.Add(Batch + "CronJobStatus", Obj("Observed state of a cron job.",
             List("active", CoreV1 + "ObjectReference", "Jobs that are running now."),
-            Time_("lastScheduleTime", "When a job was last scheduled."),
-            Time_("lastSuccessfulTime", "When a job last finished successfully.")));
+            Timestamp("lastScheduleTime", "When a job was last scheduled."),
+            Timestamp("lastSuccessfulTime", "When a job last finished successfully.")));
     }
 }

@@ -332,7 +332,7 @@ internal static class CoreV1PodSchemas
             List("hostIPs", CoreV1 + "HostIP", "IP addresses of the node.", "ip"),
             Str("podIP", "IP address allocated to the pod."),
             List("podIPs", CoreV1 + "PodIP", "IP addresses allocated to the pod.", "ip"),
-            Time_("startTime", "When the kubelet acknowledged the pod."),
+            Timestamp("startTime", "When the kubelet acknowledged the pod."),
             List("initContainerStatuses", CoreV1 + "ContainerStatus", "Status of each init container."),
             List("containerStatuses", CoreV1 + "ContainerStatus", "Status of each container."),
             List("ephemeralContainerStatuses", CoreV1 + "ContainerStatus", "Status of each ephemeral container."),
@@ -341,8 +341,8 @@ internal static class CoreV1PodSchemas
         r.Add(CoreV1 + "PodCondition", Obj("One condition of a pod.",
             Req(Str("type", "Condition type, such as Ready, PodScheduled or ContainersReady.")),
             Req(Enum("status", "Whether the condition holds.", "False", "True", "Unknown")),
-            Time_("lastProbeTime", "When the condition was last checked."),
-            Time_("lastTransitionTime", "When the status last changed."),
+            Timestamp("lastProbeTime", "When the condition was last checked."),
+            Timestamp("lastTransitionTime", "When the status last changed."),
             Str("reason", "Brief CamelCase reason for the last transition."),
             Str("message", "Human-readable details about the last transition.")));
         r.Add(CoreV1 + "PodIP", Obj("An IP address of a pod.", Req(Str("ip", "The address."))));
@@ -365,14 +365,14 @@ internal static class CoreV1PodSchemas
             Str("reason", "Why it is waiting, such as ContainerCreating or ImagePullBackOff."),
             Str("message", "Details about the wait.")));
         r.Add(CoreV1 + "ContainerStateRunning", Obj("A running container.",
-            Time_("startedAt", "When the container last started.")));
+            Timestamp("startedAt", "When the container last started.")));
         r.Add(CoreV1 + "ContainerStateTerminated", Obj("A container that has exited.",
             Req(Int("exitCode", "Exit status of the process.")),
             Int("signal", "Signal that ended the process, if any."),
             Str("reason", "Brief reason, such as Completed or Error."),
             Str("message", "Details about the termination."),
-            Time_("startedAt", "When the container started."),
-            Time_("finishedAt", "When the container exited."),
+            Timestamp("startedAt", "When the container started."),
+            Timestamp("finishedAt", "When the container exited."),
             Str("containerID", "Runtime identifier of the container.")));
     }
 }

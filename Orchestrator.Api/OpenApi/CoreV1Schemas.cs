@@ -67,7 +67,7 @@ internal static class CoreV1Schemas
             Req(Str("type", "Condition type in CamelCase.")),
             Req(Enum("status", "Whether the condition holds.", "False", "True", "Unknown")),
             Long("observedGeneration", "metadata.generation the condition was computed from."),
-            Req(Time_("lastTransitionTime", "When the status last changed.")),
+            Req(Timestamp("lastTransitionTime", "When the status last changed.")),
             Req(Str("reason", "Brief CamelCase reason for the last transition.")),
             Req(Str("message", "Human-readable details."))));
 
@@ -110,7 +110,7 @@ internal static class CoreV1Schemas
         r.Add(CoreV1 + "NamespaceCondition", Obj("One condition of a namespace.",
             Req(Str("type", "Condition type.")),
             Req(Enum("status", "Whether the condition holds.", "False", "True", "Unknown")),
-            Time_("lastTransitionTime", "When the status last changed."),
+            Timestamp("lastTransitionTime", "When the status last changed."),
             Str("reason", "Brief reason for the last transition."),
             Str("message", "Human-readable details.")));
 
@@ -127,7 +127,7 @@ internal static class CoreV1Schemas
             Req(Str("key", "Taint key.")),
             Str("value", "Taint value."),
             Req(Enum("effect", "What happens to pods that do not tolerate the taint.", "NoExecute", "NoSchedule", "PreferNoSchedule")),
-            Time_("timeAdded", "When a NoExecute taint was added.")));
+            Timestamp("timeAdded", "When a NoExecute taint was added.")));
         r.Add(CoreV1 + "NodeStatus", Obj("Observed state of a node.",
             RefMap("capacity", Quantity, "Total resources of the node."),
             RefMap("allocatable", Quantity, "Resources available to pods."),
@@ -140,8 +140,8 @@ internal static class CoreV1Schemas
         r.Add(CoreV1 + "NodeCondition", Obj("One condition of a node.",
             Req(Str("type", "Condition type, such as Ready or DiskPressure.")),
             Req(Enum("status", "Whether the condition holds.", "False", "True", "Unknown")),
-            Time_("lastHeartbeatTime", "When the condition was last reported."),
-            Time_("lastTransitionTime", "When the status last changed."),
+            Timestamp("lastHeartbeatTime", "When the condition was last reported."),
+            Timestamp("lastTransitionTime", "When the status last changed."),
             Str("reason", "Brief reason for the last transition."),
             Str("message", "Human-readable details.")));
         r.Add(CoreV1 + "NodeAddress", Obj("One address of a node.",
@@ -173,8 +173,8 @@ internal static class CoreV1Schemas
             Str("reason", "Brief CamelCase reason, such as Scheduled or Pulled."),
             Str("message", "Human-readable description."),
             Ref("source", CoreV1 + "EventSource", "Component that reported the event."),
-            Time_("firstTimestamp", "When the event was first seen."),
-            Time_("lastTimestamp", "When the most recent occurrence was seen."),
+            Timestamp("firstTimestamp", "When the event was first seen."),
+            Timestamp("lastTimestamp", "When the most recent occurrence was seen."),
             Int("count", "How many times the event has occurred."),
             Enum("type", "Severity of the event.", "Normal", "Warning"),
             Ref("eventTime", MicroTime, "When the event was first observed, with microsecond precision."),
@@ -223,7 +223,7 @@ internal static class CoreV1Schemas
         r.Add(CoreV1 + "ReplicationControllerCondition", Obj("One condition of a replication controller.",
             Req(Str("type", "Condition type, such as ReplicaFailure.")),
             Req(Enum("status", "Whether the condition holds.", "False", "True", "Unknown")),
-            Time_("lastTransitionTime", "When the status last changed."),
+            Timestamp("lastTransitionTime", "When the status last changed."),
             Str("reason", "Brief reason for the last transition."),
             Str("message", "Human-readable details.")));
 

@@ -57,8 +57,8 @@ internal static class OtherGroupSchemas
             Str("note", "Human-readable description."),
             Enum("type", "Severity of the event.", "Normal", "Warning"),
             Ref("deprecatedSource", CoreV1 + "EventSource", "Source field of the older core/v1 form."),
-            Time_("deprecatedFirstTimestamp", "firstTimestamp of the older core/v1 form."),
-            Time_("deprecatedLastTimestamp", "lastTimestamp of the older core/v1 form."),
+            Timestamp("deprecatedFirstTimestamp", "firstTimestamp of the older core/v1 form."),
+            Timestamp("deprecatedLastTimestamp", "lastTimestamp of the older core/v1 form."),
             Int("deprecatedCount", "count of the older core/v1 form."));
         r.Add(Events + "EventSeries", Obj("A repeated event.",
             Req(Int("count", "Occurrences so far.")),

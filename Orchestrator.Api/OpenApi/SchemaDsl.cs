@@ -74,7 +74,7 @@ public static class SchemaDsl
         ["allOf"] = new JsonArray(RefNode(schema)),
     });
 
-    public static Field Time_(string name, string description) => Ref(name, Time, description);
+    public static Field Timestamp(string name, string description) => Ref(name, Time, description);
     public static Field Qty(string name, string description) => Ref(name, Quantity, description);
     public static Field IntOrStr(string name, string description) => Ref(name, IntOrString, description);
 

@@ -12,7 +12,14 @@ namespace Orchestrator.Api.Patching;
 internal static class FieldPath
 {
     // Go's encoding/json leaves non-ASCII as is; the relaxed encoder is the closest match, so keys read the same as upstream.
-    private static readonly JsonSerializerOptions Compact = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonSerializerOptions Compact = CreateCompact();
+
+    private static JsonSerializerOptions CreateCompact()
+    {
+        var options = new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+        options.MakeReadOnly(populateMissingResolver: true);
+        return options;
+    }
 
     public static string Field(string name) => "f:" + name;
 

@@ -18,6 +18,8 @@ public sealed class FieldSet
 
     public IEnumerable<IReadOnlyList<string>> Paths => _members.Select(m => (IReadOnlyList<string>)m.Split(Separator));
 
+    public bool SetEquals(FieldSet other) => _members.SetEquals(other._members);
+
     public bool Contains(IReadOnlyList<string> path) => _members.Contains(Join(path));
 
     public void Add(IReadOnlyList<string> path) => _members.Add(Join(path));

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Text.Json.Nodes;
 using Orchestrator.Core.Errors;
 using Orchestrator.Core.Model;
@@ -15,11 +16,11 @@ namespace Orchestrator.Api.Patching;
 /// </summary>
 public static class ServerSideApply
 {
-    private static readonly HashSet<string> IgnoredMetadata =
-    [
+    private static readonly FrozenSet<string> IgnoredMetadata = new[]
+    {
         "name", "namespace", "uid", "resourceVersion", "generation", "creationTimestamp", "managedFields",
         "selfLink", "deletionTimestamp", "deletionGracePeriodSeconds",
-    ];
+    }.ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>
     /// Applies <paramref name="applied"/> as <paramref name="manager"/>:
@@ -80,18 +81,20 @@ public static class ServerSideApply
             }
         }
 
-        // 4. Ownership.
+        // 4. Ownership. A no-op apply keeps the old timestamp, so that re-applying an unchanged manifest leaves the
+        //    stored object byte-for-byte equal and the caller can skip the write.
+        var changed = !JsonNode.DeepEquals(baseObject, merged);
         if (self == null)
         {
             self = new ManagedFieldsEntry { Manager = manager, Operation = "Apply", Subresource = subresource };
             entries.Add(self);
         }
+        var sameOwnership = self.Fields.SetEquals(appliedSet) && self.ApiVersion == apiVersion && conflicts.Count == 0;
+        if (changed || !sameOwnership || self.Time is null) self.Time = ManagedFieldsEntry.FormatTime(now);
         self.Fields = appliedSet;
         self.ApiVersion = apiVersion;
-        self.Time = ManagedFieldsEntry.FormatTime(now);
         DropVanishedFields(entries, merged);
 
-        var changed = !JsonNode.DeepEquals(baseObject, merged);
         ManagedFieldsEntry.Write(merged, entries);
         return new ApplyResult(merged, live == null, changed);
     }

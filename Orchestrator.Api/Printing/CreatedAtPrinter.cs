@@ -18,9 +18,8 @@ internal sealed class CreatedAtPrinter : IResourcePrinter
 
     public IReadOnlyList<JsonNode?> Cells(JsonObject obj, PrintContext context)
     {
-        var created = PrintContext.ParseTime(obj["metadata"].Str("creationTimestamp"));
-        // A zero time serialises as null upstream.
-        JsonNode? cell = created is { } t ? t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture) : null;
-        return [obj.Name() ?? "", cell];
+        // A missing timestamp is Go's zero time, which upstream formats as year 1.
+        var created = PrintContext.ParseTime(obj["metadata"].Str("creationTimestamp")) ?? DateTimeOffset.MinValue;
+        return [obj.Name() ?? "", created.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)];
     }
 }

@@ -33,7 +33,7 @@ internal sealed class CronJobPrinter : IResourcePrinter
             spec.Str("schedule") ?? "",
             PrintFormat.OrNone(spec.Str("timeZone")),
             suspend,
-            (long)PrintFormat.Items(status?["active"]).Count(),
+            (long)PrintFormat.Items(status.At("active")).Count(),
             lastSchedule,
             context.Age(cj),
             names,

@@ -22,7 +22,7 @@ internal sealed class EndpointSlicePrinter : IResourcePrinter
         var ports = PrintFormat.Items(slice["ports"])
             .Select(p => p.Long("port") is { } n ? n.ToString() : p.Str("name") ?? "*")
             .ToList();
-        var addresses = PrintFormat.Items(slice["endpoints"]).SelectMany(e => PrintFormat.Strings(e["addresses"])).ToList();
+        var addresses = PrintFormat.Items(slice["endpoints"]).SelectMany(e => PrintFormat.Strings(e.At("addresses"))).ToList();
         return [slice.Name() ?? "", slice.Str("addressType") ?? "", Cut(ports), Cut(addresses), context.Age(slice)];
     }
 

@@ -30,8 +30,8 @@ internal sealed class EndpointsPrinter : IResourcePrinter
         var count = 0;
         foreach (var subset in subsets)
         {
-            var ips = PrintFormat.Items(subset["addresses"]).Select(a => a.Str("ip") ?? "").ToList();
-            var ports = PrintFormat.Items(subset["ports"]).ToList();
+            var ips = PrintFormat.Items(subset.At("addresses")).Select(a => a.Str("ip") ?? "").ToList();
+            var ports = PrintFormat.Items(subset.At("ports")).ToList();
             if (ports.Count == 0)
             {
                 // Headless services may publish addresses without ports.

@@ -7,7 +7,7 @@ namespace Orchestrator.Api.Printing;
 /// cannot know whether kubectl was asked for <c>-o wide</c>; kubectl drops columns by priority.
 /// Implementations must not throw on objects with missing fields.
 /// </summary>
-public interface IResourcePrinter
+internal interface IResourcePrinter
 {
     IReadOnlyList<TableColumn> Columns { get; }
 

@@ -53,7 +53,7 @@ internal sealed class JobPrinter : IResourcePrinter
             context.Age(job),
             names,
             images,
-            PrintFormat.LabelSelectorOrNone(spec?["selector"]),
+            PrintFormat.LabelSelectorOrNone(spec.At("selector")),
         ];
     }
 

@@ -31,8 +31,8 @@ internal sealed class NodePrinter : IResourcePrinter
     public IReadOnlyList<JsonNode?> Cells(JsonObject node, PrintContext context)
     {
         var status = node["status"];
-        var info = status?["nodeInfo"];
-        var ready = PrintFormat.Items(status?["conditions"]).LastOrDefault(c => c.Str("type") == "Ready");
+        var info = status.At("nodeInfo");
+        var ready = PrintFormat.Items(status.At("conditions")).LastOrDefault(c => c.Str("type") == "Ready");
         var states = new List<string> { ready == null ? "Unknown" : ready.Str("status") == "True" ? "Ready" : "NotReady" };
         if (node.At("spec").Bool("unschedulable") == true) states.Add("SchedulingDisabled");
 
@@ -61,7 +61,7 @@ internal sealed class NodePrinter : IResourcePrinter
     }
 
     private static string Address(JsonNode? status, string type) =>
-        PrintFormat.OrNone(PrintFormat.Items(status?["addresses"]).FirstOrDefault(a => a.Str("type") == type).Str("address"));
+        PrintFormat.OrNone(PrintFormat.Items(status.At("addresses")).FirstOrDefault(a => a.Str("type") == type).Str("address"));
 
     private static string Unknown(string? s) => string.IsNullOrEmpty(s) ? "<unknown>" : s;
 }

@@ -32,25 +32,25 @@ internal sealed class PodPrinter : IResourcePrinter
         var phase = status.Str("phase") ?? "";
         var reason = !string.IsNullOrEmpty(status.Str("reason")) ? status.Str("reason")! : phase;
 
-        if (PrintFormat.Items(status?["conditions"]).Any(c => c.Str("type") == "PodScheduled" && c.Str("reason") == "SchedulingGated"))
+        if (PrintFormat.Items(status.At("conditions")).Any(c => c.Str("type") == "PodScheduled" && c.Str("reason") == "SchedulingGated"))
             reason = "SchedulingGated";
 
         // Sidecars (init containers with restartPolicy Always) run alongside the app containers and count as such.
         var restartableInit = new HashSet<string>(StringComparer.Ordinal);
         var initCount = 0;
-        foreach (var c in PrintFormat.Items(spec?["initContainers"]))
+        foreach (var c in PrintFormat.Items(spec.At("initContainers")))
         {
             initCount++;
             if (c.Str("restartPolicy") == "Always") restartableInit.Add(c.Str("name") ?? "");
         }
-        var totalContainers = PrintFormat.Items(spec?["containers"]).Count() + restartableInit.Count;
+        var totalContainers = PrintFormat.Items(spec.At("containers")).Count() + restartableInit.Count;
 
         long restarts = 0, sidecarRestarts = 0;
         var ready = 0;
         DateTimeOffset? lastRestart = null, sidecarLastRestart = null;
         var initializing = false;
 
-        var initStatuses = PrintFormat.Items(status?["initContainerStatuses"]).ToList();
+        var initStatuses = PrintFormat.Items(status.At("initContainerStatuses")).ToList();
         for (var i = 0; i < initStatuses.Count; i++)
         {
             var cs = initStatuses[i];
@@ -90,7 +90,7 @@ internal sealed class PodPrinter : IResourcePrinter
             restarts = sidecarRestarts;
             lastRestart = sidecarLastRestart;
             var hasRunning = false;
-            var statuses = PrintFormat.Items(status?["containerStatuses"]).ToList();
+            var statuses = PrintFormat.Items(status.At("containerStatuses")).ToList();
             // Walk backwards so that the first container with a reason wins.
             for (var i = statuses.Count - 1; i >= 0; i--)
             {
@@ -154,15 +154,15 @@ internal sealed class PodPrinter : IResourcePrinter
 
     private static string? PodIp(JsonNode? status)
     {
-        var first = PrintFormat.Items(status?["podIPs"]).FirstOrDefault();
+        var first = PrintFormat.Items(status.At("podIPs")).FirstOrDefault();
         return first != null ? first.Str("ip") : status.Str("podIP");
     }
 
     private static string ReadinessGates(JsonNode? spec, JsonNode? status)
     {
-        var gates = PrintFormat.Items(spec?["readinessGates"]).ToList();
+        var gates = PrintFormat.Items(spec.At("readinessGates")).ToList();
         if (gates.Count == 0) return PrintFormat.None;
-        var conditions = PrintFormat.Items(status?["conditions"]).ToList();
+        var conditions = PrintFormat.Items(status.At("conditions")).ToList();
         var passed = 0;
         foreach (var gate in gates)
         {

@@ -5,7 +5,7 @@ using Orchestrator.Core.Model;
 namespace Orchestrator.Api.Printing;
 
 /// <summary>The instant a table is rendered at; every relative time in one table is measured from it.</summary>
-public sealed record PrintContext(DateTimeOffset Now)
+internal sealed record PrintContext(DateTimeOffset Now)
 {
     /// <summary>Elapsed time since an RFC 3339 timestamp; "&lt;unknown&gt;" when it is missing or unreadable, as upstream prints a zero time.</summary>
     public string Since(string? timestamp) =>

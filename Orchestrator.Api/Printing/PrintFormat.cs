@@ -15,7 +15,7 @@ internal static class PrintFormat
     {
         var names = new List<string>();
         var images = new List<string>();
-        if (podSpec?["containers"] is JsonArray containers)
+        if (podSpec.At("containers") is JsonArray containers)
             foreach (var c in containers)
             {
                 names.Add(c.Str("name") ?? "");

@@ -23,10 +23,10 @@ internal sealed class ServicePrinter : IResourcePrinter
         // The API server defaults an absent type to ClusterIP; print what it would have stored.
         var type = spec.Str("type") is { Length: > 0 } t ? t : "ClusterIP";
 
-        var clusterIps = PrintFormat.Strings(spec?["clusterIPs"]);
+        var clusterIps = PrintFormat.Strings(spec.At("clusterIPs"));
         var clusterIp = clusterIps.Count > 0 ? clusterIps[0] : spec.Str("clusterIP");
 
-        var ports = string.Join(",", PrintFormat.Items(spec?["ports"]).Select(Port));
+        var ports = string.Join(",", PrintFormat.Items(spec.At("ports")).Select(Port));
         return
         [
             svc.Name() ?? "",
@@ -35,7 +35,7 @@ internal sealed class ServicePrinter : IResourcePrinter
             ExternalIp(type, svc),
             PrintFormat.OrNone(ports),
             context.Age(svc),
-            PrintFormat.Labels(spec?["selector"]),
+            PrintFormat.Labels(spec.At("selector")),
         ];
     }
 

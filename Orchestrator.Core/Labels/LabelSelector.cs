@@ -79,7 +79,7 @@ public sealed class LabelSelector
                     _ => throw ApiException.BadRequest($"\"{opText}\" is not a valid label selector operator"),
                 };
                 var values = new List<string>();
-                if (e?["values"] is JsonArray va)
+                if (e.At("values") is JsonArray va)
                     foreach (var item in va)
                         if (item is JsonValue jv && jv.TryGetValue<string>(out var s)) values.Add(s);
                 requirements.Add(LabelRequirement.Create(key, op, values));

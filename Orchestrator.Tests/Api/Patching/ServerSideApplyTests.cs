@@ -51,7 +51,7 @@ public class ServerSideApplyTests
     }
 
     [Fact]
-    public void Apply_SameConfigTwice_ReportsUnchanged()
+    public void Apply_SameConfigTwice_ReportsUnchangedAndKeepsTimestamp()
     {
         var first = ServerSideApply.Apply(null, Config(), "kubectl", false, T0).Object;
 
@@ -59,7 +59,7 @@ public class ServerSideApplyTests
 
         Assert.False(second.Created);
         Assert.False(second.Changed);
-        Assert.Single(second.Object["metadata"]!["managedFields"]!.AsArray());
+        Assert.True(JsonNode.DeepEquals(first, second.Object));
     }
 
     [Fact]

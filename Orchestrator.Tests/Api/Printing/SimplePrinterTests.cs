@@ -79,4 +79,8 @@ public class SimplePrinterTests
     public void LimitRange_CreatedAtDate() =>
         Assert.Equal("lr|2026-11-22T01:53:00Z",
             Print.Row("", "LimitRange", $$$$"""{"metadata":{"name":"lr","creationTimestamp":"{{{{Created}}}}"}}"""));
+
+    [Fact]
+    public void LimitRange_NoTimestamp_ZeroTime() =>
+        Assert.Equal("lr|0001-01-01T00:00:00Z", Print.Row("", "LimitRange", """{"metadata":{"name":"lr"}}"""));
 }

@@ -108,6 +108,19 @@ public class TablePrinterTests
     }
 
     [Fact]
+    public void BuildTable_EveryCatalogKind_WrongTypedFields_DoNotThrow()
+    {
+        var printer = Print.Printer();
+        var odd = JsonNode.Parse("""
+            {"metadata":{"name":"x","creationTimestamp":"not a time","ownerReferences":"x"},
+             "spec":"x","status":[1,2],"subsets":[1,{"addresses":"x","ports":[2]}],"ports":[1],"endpoints":[{"addresses":3}],
+             "data":"x","secrets":{},"involvedObject":"x","series":{"count":"x"},"regarding":[]}
+            """)!.AsObject();
+        foreach (var kind in ResourceCatalog.Default.Kinds)
+            printer.BuildTable(kind, [odd], "1", null, false);
+    }
+
+    [Fact]
     public void BuildTable_EveryCatalogKind_HasDedicatedPrinter()
     {
         var printer = Print.Printer();

@@ -118,4 +118,12 @@ public class FieldSelectorTests
     [InlineData("", "Node", "status.phase")]
     public void IsSupported_OtherFields_False(string group, string kindName, string field) =>
         Assert.False(SelectableFields.IsSupported(Kind(group, kindName), field));
+
+    [Theory]
+    [InlineData("", "Pod", "spec.nodeName=n1,status.phase!=Succeeded,metadata.namespace=default")]
+    [InlineData("", "Event", "involvedObject.kind=Pod,involvedObject.name=web,type=Warning")]
+    [InlineData("", "Secret", "type=kubernetes.io/service-account-token")]
+    [InlineData("apps", "Deployment", "metadata.name=web")]
+    public void ValidateFor_SupportedFields_DoesNotThrow(string group, string kindName, string selector) =>
+        FieldSelector.Parse(selector).ValidateFor(Kind(group, kindName));
 }

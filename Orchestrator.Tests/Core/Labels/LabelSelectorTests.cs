@@ -133,6 +133,7 @@ public class LabelSelectorTests
     [InlineData("""{"matchExpressions":[{"key":"a","operator":"In","values":[]}]}""", "values set can't be empty")]
     [InlineData("""{"matchExpressions":[{"key":"a","operator":"Exists","values":["x"]}]}""", "values set must be empty")]
     [InlineData("""{"matchLabels":{"a":"bad value"}}""", "Invalid value: \"bad value\"")]
+    [InlineData("""{"matchExpressions":[1]}""", "\"\" is not a valid label selector operator")]
     public void FromJson_Invalid_BadRequest(string json, string messagePart)
     {
         var ex = Assert.Throws<ApiException>(() => LabelSelector.FromJson(JsonNode.Parse(json)));
