@@ -99,6 +99,10 @@ public sealed class ServiceAdmission : IAdmissionStep, IResourceLifecycleHook
 
     private static bool NeedsClusterIp(JsonObject spec) => TypeOf(spec) != "ExternalName";
 
+    /// <summary>Types whose ports may carry node ports at all (requested ones are honoured even without dynamic allocation).</summary>
+    private static bool UsesNodePorts(JsonObject spec) => TypeOf(spec) is "NodePort" or "LoadBalancer";
+
+    /// <summary>Types whose ports get a node port allocated when none was requested.</summary>
     private static bool NeedsNodePorts(JsonObject spec) => TypeOf(spec) switch
     {
         "NodePort" => true,
@@ -122,9 +126,12 @@ public sealed class ServiceAdmission : IAdmissionStep, IResourceLifecycleHook
     private static HashSet<int> AllocatedNodePorts(JsonObject spec)
     {
         var ports = new HashSet<int>();
-        foreach (var p in Ports(spec))
-            if (p.Long("nodePort") is { } np and > 0 and <= 65535) ports.Add((int)np);
-        if (spec.Long("healthCheckNodePort") is { } hc and > 0 and <= 65535) ports.Add((int)hc);
+        // Only types that allocate node ports hold them; a stray value on another type was never allocated
+        // and must not release a port some other service holds.
+        if (UsesNodePorts(spec))
+            foreach (var p in Ports(spec))
+                if (p.Long("nodePort") is { } np and > 0 and <= 65535) ports.Add((int)np);
+        if (NeedsHealthCheckNodePort(spec) && spec.Long("healthCheckNodePort") is { } hc and > 0 and <= 65535) ports.Add((int)hc);
         return ports;
     }
 
@@ -140,7 +147,7 @@ public sealed class ServiceAdmission : IAdmissionStep, IResourceLifecycleHook
             if (oldSpec["clusterIPs"] is { } ips) spec["clusterIPs"] = ips.DeepClone();
         }
 
-        if (NeedsNodePorts(oldSpec) && NeedsNodePorts(spec))
+        if (UsesNodePorts(oldSpec) && UsesNodePorts(spec))
             foreach (var port in Ports(spec))
             {
                 if (port.Long("nodePort") is > 0) continue;
@@ -188,7 +195,7 @@ public sealed class ServiceAdmission : IAdmissionStep, IResourceLifecycleHook
             if (spec.Str("internalTrafficPolicy") == oldSpec.Str("internalTrafficPolicy")) spec.Remove("internalTrafficPolicy");
         }
 
-        if (NeedsNodePorts(oldSpec) && !NeedsNodePorts(spec))
+        if (UsesNodePorts(oldSpec) && !UsesNodePorts(spec))
         {
             var oldPorts = Ports(oldSpec).Select(p => p.Long("nodePort") ?? 0).ToHashSet();
             if (Ports(spec).All(p => p.Long("nodePort") is null or 0 || oldPorts.Contains(p.Long("nodePort")!.Value)))
@@ -520,7 +527,7 @@ public sealed class ServiceAdmission : IAdmissionStep, IResourceLifecycleHook
             return port;
         }
 
-        if (NeedsNodePorts(spec))
+        if (UsesNodePorts(spec))
         {
             var ports = Ports(spec).ToList();
             // One service may expose a port number over TCP and UDP (DNS does); both share one node port.
@@ -528,7 +535,7 @@ public sealed class ServiceAdmission : IAdmissionStep, IResourceLifecycleHook
             for (var i = 0; i < ports.Count; i++)
                 if (ports[i].Long("nodePort") is { } np and > 0 && Claim((int)np, $"spec.ports[{i}].nodePort"))
                     byServicePort.TryAdd(ports[i].Long("port") ?? 0, (int)np);
-            for (var i = 0; i < ports.Count; i++)
+            for (var i = 0; i < ports.Count && NeedsNodePorts(spec); i++)
             {
                 if (ports[i].Long("nodePort") is > 0) continue;
                 var servicePort = ports[i].Long("port") ?? 0;

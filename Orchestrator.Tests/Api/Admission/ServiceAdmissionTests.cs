@@ -250,6 +250,27 @@ public class ServiceAdmissionTests
     }
 
     [Fact]
+    public void Create_LoadBalancerWithoutNodePorts_RequestedPortStillClaimed()
+    {
+        var r = CreateSvc("lb", """{"type":"LoadBalancer","allocateLoadBalancerNodePorts":false,"ports":[{"name":"a","port":80,"nodePort":30100},{"name":"b","port":81}]}""");
+        Assert.Empty(r.Errors);
+        Assert.True(_ports.IsAllocated(30100));
+        Assert.Null(Spec(r)["ports"]![1]!["nodePort"]);
+        var dup = CreateSvc("np", """{"type":"NodePort","ports":[{"port":80,"nodePort":30100}]}""");
+        Assert.Equal(["spec.ports[0].nodePort: Invalid value: 30100: provided port is already allocated"], Messages(dup));
+    }
+
+    [Fact]
+    public void Delete_ExternalNameWithStrayNodePort_DoesNotReleaseOthersPort()
+    {
+        CreateSvc("np", """{"type":"NodePort","ports":[{"port":80,"nodePort":30200}]}""");
+        var ext = CreateSvc("ext", """{"type":"ExternalName","externalName":"a.example","ports":[{"port":80,"nodePort":30200}]}""");
+        Assert.Empty(ext.Errors);
+        _step.Deleted(ServiceKind, ext.Object);
+        Assert.True(_ports.IsAllocated(30200));
+    }
+
+    [Fact]
     public void Create_ExternalName_NoClusterIp()
     {
         var r = CreateSvc("ext", """{"type":"ExternalName","externalName":"example.com."}""");
