@@ -306,15 +306,16 @@ public sealed class ServiceAdmission : IAdmissionStep, IResourceLifecycleHook
 
         if (spec["loadBalancerSourceRanges"] is JsonArray { Count: > 0 } ranges)
         {
+            // Upstream reports this field with a capital L and the whole list as one Go-formatted value;
+            // kept as is because users match on the message.
+            const string path = "spec.LoadBalancerSourceRanges";
             if (type != "LoadBalancer")
-                errors.Add(FieldError.Forbidden("spec.loadBalancerSourceRanges", "may only be used when `type` is 'LoadBalancer'"));
-            for (var i = 0; i < ranges.Count; i++)
-            {
-                var cidr = (ranges[i] is JsonValue v && v.TryGetValue<string>(out var s) ? s : "").Trim();
-                if (!IpValidation.TryParseCidr(cidr, out _, out _))
-                    errors.Add(FieldError.Invalid($"spec.loadBalancerSourceRanges[{i}]", cidr,
-                        "must be a list of IP ranges. For example, 10.240.0.0/24,10.250.0.0/24 "));
-            }
+                errors.Add(FieldError.Forbidden(path, "may only be used when `type` is 'LoadBalancer'"));
+            var values = ranges.Select(r => r is JsonValue v && v.TryGetValue<string>(out var s) ? s : "").ToList();
+            // Padding with spaces is tolerated: the field started life as a comma-separated annotation.
+            if (values.Any(v => !IpValidation.TryParseCidr(v.Trim(), out _, out _)))
+                errors.Add(FieldError.Invalid(path, "[" + string.Join(' ', values) + "]",
+                    "must be a list of IP ranges. For example, 10.240.0.0/24,10.250.0.0/24 "));
         }
 
         var etp = spec.Str("externalTrafficPolicy");

@@ -93,6 +93,13 @@ public class PodAdmissionTests
         Assert.Empty(r.Errors);
     }
 
+    [Fact]
+    public void Create_SamePortNameInTwoContainers_Ok()
+    {
+        var r = Admit("""{"containers":[{"name":"a","image":"x","ports":[{"name":"http","containerPort":80}]},{"name":"b","image":"x","ports":[{"name":"http","containerPort":81}]}]}""");
+        Assert.Empty(r.Errors);
+    }
+
     private JsonObject Stored(string spec)
     {
         var r = Admit(spec);

@@ -312,8 +312,8 @@ public class ServiceAdmissionTests
     [InlineData("""{"selector":{"app":"-x"},"ports":[{"port":80}]}""", "spec.selector[app]")]
     [InlineData("""{"externalIPs":["1.2.3"],"ports":[{"port":80}]}""", "spec.externalIPs[0]")]
     [InlineData("""{"externalIPs":["127.0.0.1"],"ports":[{"port":80}]}""", "spec.externalIPs[0]")]
-    [InlineData("""{"type":"LoadBalancer","loadBalancerSourceRanges":["10.0.0.0/33"],"ports":[{"port":80}]}""", "spec.loadBalancerSourceRanges[0]")]
-    [InlineData("""{"loadBalancerSourceRanges":["10.0.0.0/8"],"ports":[{"port":80}]}""", "spec.loadBalancerSourceRanges")]
+    [InlineData("""{"type":"LoadBalancer","loadBalancerSourceRanges":["10.0.0.0/33"],"ports":[{"port":80}]}""", "spec.LoadBalancerSourceRanges")]
+    [InlineData("""{"loadBalancerSourceRanges":["10.0.0.0/8"],"ports":[{"port":80}]}""", "spec.LoadBalancerSourceRanges")]
     [InlineData("""{"type":"Magic","ports":[{"port":80}]}""", "spec.type")]
     [InlineData("""{"externalTrafficPolicy":"Local","ports":[{"port":80}]}""", "spec.externalTrafficPolicy")]
     [InlineData("""{"internalTrafficPolicy":"Node","ports":[{"port":80}]}""", "spec.internalTrafficPolicy")]
@@ -323,6 +323,13 @@ public class ServiceAdmissionTests
         var r = CreateSvc("x", spec);
         Assert.Contains(r.Errors, e => e.Field == field);
         Assert.Equal(0, _ips.Used);
+    }
+
+    [Fact]
+    public void Create_BadSourceRange_UpstreamMessage()
+    {
+        var r = CreateSvc("x", """{"type":"LoadBalancer","loadBalancerSourceRanges":["10.0.0.0/8","bad"],"ports":[{"port":80}]}""");
+        Assert.Equal(["spec.LoadBalancerSourceRanges: Invalid value: \"[10.0.0.0/8 bad]\": must be a list of IP ranges. For example, 10.240.0.0/24,10.250.0.0/24 "], Messages(r));
     }
 
     [Fact]
