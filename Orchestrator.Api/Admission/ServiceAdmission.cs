@@ -288,9 +288,9 @@ public sealed class ServiceAdmission : IAdmissionStep, IResourceLifecycleHook
                 errors.Add(FieldError.Invalid("spec.sessionAffinityConfig.clientIP.timeoutSeconds", timeout,
                     $"must be greater than 0 and less than {MaxClientIpTimeoutSeconds}"));
         }
-        else if (affinity == "None" && spec["sessionAffinityConfig"] is JsonObject cfg)
+        else if (affinity == "None" && spec["sessionAffinityConfig"] is JsonObject)
         {
-            errors.Add(FieldError.Invalid("spec.sessionAffinityConfig", cfg.DeepClone(), "must not be set when session affinity is None"));
+            errors.Add(FieldError.Forbidden("spec.sessionAffinityConfig", "must not be set when session affinity is None"));
         }
 
         errors.AddRange(MetadataValidation.ValidateLabels(spec["selector"], "spec.selector"));

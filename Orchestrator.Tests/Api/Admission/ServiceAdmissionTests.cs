@@ -104,6 +104,13 @@ public class ServiceAdmissionTests
     }
 
     [Fact]
+    public void Create_AffinityConfigWithNone_Forbidden()
+    {
+        var r = CreateSvc("x", """{"sessionAffinityConfig":{"clientIP":{"timeoutSeconds":60}},"ports":[{"port":80}]}""");
+        Assert.Equal(["spec.sessionAffinityConfig: Forbidden: must not be set when session affinity is None"], Messages(r));
+    }
+
+    [Fact]
     public void Create_BadAffinity_NotSupported()
     {
         var r = CreateSvc("x", """{"sessionAffinity":"Sticky","ports":[{"port":80}]}""");
