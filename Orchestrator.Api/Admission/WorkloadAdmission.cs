@@ -331,8 +331,7 @@ public sealed partial class WorkloadAdmission : IAdmissionStep
         if (schedule.Length == 0) errors.Add(FieldError.Required("spec.schedule", ""));
         else if (CronScheduleValidation.Validate(schedule) is { } error) errors.Add(FieldError.Invalid("spec.schedule", schedule, error));
 
-        if (spec.Str("timeZone") is { } tz && !TimeZoneInfo.TryFindSystemTimeZoneById(tz, out _))
-            errors.Add(FieldError.Invalid("spec.timeZone", tz, $"unknown time zone {tz}"));
+        if (spec.Str("timeZone") is { } tz) ValidateTimeZone(tz, errors);
 
         var policy = spec.Str("concurrencyPolicy") ?? "";
         if (!ConcurrencyPolicies.Contains(policy)) errors.Add(FieldError.NotSupported("spec.concurrencyPolicy", policy, ConcurrencyPolicies));
@@ -342,6 +341,20 @@ public sealed partial class WorkloadAdmission : IAdmissionStep
         // The Jobs a CronJob creates get their own selector when created; the template needs none.
         var jobTemplate = spec.Obj("jobTemplate");
         ValidateJobSpec(jobTemplate.Obj("spec"), "spec.jobTemplate.spec", errors, requireSelector: false);
+    }
+
+    private static void ValidateTimeZone(string tz, List<FieldError> errors)
+    {
+        // "Local" would mean the server's own zone, which differs between hosts; upstream refuses it.
+        if (tz == "Local" || tz.Length == 0)
+        {
+            errors.Add(FieldError.Invalid("spec.timeZone", tz, "must be an explicit time zone as defined in https://www.iana.org/time-zones"));
+            return;
+        }
+        if (TimeZoneInfo.TryFindSystemTimeZoneById(tz, out _)) return;
+        // A host without a zone database cannot judge any name; refusing all of them would break valid CronJobs.
+        if (TimeZoneInfo.GetSystemTimeZones().Count == 0) return;
+        errors.Add(FieldError.Invalid("spec.timeZone", tz, $"unknown time zone {tz}"));
     }
 
     // --- shared ------------------------------------------------------------------------------------------

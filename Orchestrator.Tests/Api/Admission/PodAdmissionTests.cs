@@ -119,6 +119,17 @@ public class PodAdmissionTests
     }
 
     [Fact]
+    public void Update_StoredRoundTrip_BodyWithoutDefaults_Allowed()
+    {
+        // Storage hands back parsed JSON; a client body that omits defaulted fields gets them again and must compare equal.
+        var stored = Obj(Stored("""{"containers":[{"name":"a","image":"x:1","ports":[{"containerPort":80}],"livenessProbe":{"tcpSocket":{"port":80}}}]}""").ToJsonString());
+        var body = Pod("""{"containers":[{"name":"a","image":"x:2","ports":[{"containerPort":80}],"livenessProbe":{"tcpSocket":{"port":80}}}]}""");
+        var r = Update(PodKind, body, stored);
+        _step.Admit(r);
+        Assert.Empty(r.Errors);
+    }
+
+    [Fact]
     public void Update_OtherSpecChange_Forbidden()
     {
         var old = Stored("""{"containers":[{"name":"a","image":"x:1"}]}""");

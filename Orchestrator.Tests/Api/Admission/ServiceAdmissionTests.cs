@@ -419,6 +419,20 @@ public class ServiceAdmissionTests
     }
 
     [Fact]
+    public void Update_ApplyAfterRoundTrip_NoErrorsNoAllocationChanges()
+    {
+        var stored = Obj(CreateSvc("a", """{"type":"LoadBalancer","externalTrafficPolicy":"Local","ports":[{"name":"a","port":80},{"name":"b","port":443}]}""").Object.ToJsonString());
+        var used = _ports.Used;
+        var body = Svc("a", """{"type":"LoadBalancer","externalTrafficPolicy":"Local","ports":[{"name":"a","port":80},{"name":"b","port":443}]}""");
+        var r = Update(ServiceKind, body, stored);
+        _step.Admit(r);
+        Assert.Empty(r.Errors);
+        Assert.True(JsonNode.DeepEquals(stored["spec"], body["spec"]), body["spec"]!.ToJsonString());
+        Finish(r, stored: true);
+        Assert.Equal(used, _ports.Used);
+    }
+
+    [Fact]
     public void Update_ChangeClusterIp_Invalid()
     {
         var created = CreateSvc("a", """{"clusterIP":"10.96.1.1","ports":[{"port":80}]}""").Object;

@@ -248,6 +248,17 @@ public class WorkloadAdmissionTests
         Assert.Equal([expected], Messages(r));
     }
 
+    [Theory]
+    [InlineData("Local", "spec.timeZone: Invalid value: \"Local\": must be an explicit time zone as defined in https://www.iana.org/time-zones")]
+    [InlineData("Mars/Olympus_Mons", "spec.timeZone: Invalid value: \"Mars/Olympus_Mons\": unknown time zone Mars/Olympus_Mons")]
+    [InlineData("UTC", null)]
+    public void CronJob_TimeZone(string tz, string? expected)
+    {
+        var r = Admit("CronJob", "batch", $$"""{"schedule":"@daily","timeZone":"{{tz}}","jobTemplate":{"spec":{"template":""" + JobTemplate + "}}}");
+        if (expected is null) Assert.Empty(r.Errors);
+        else if (TimeZoneInfo.GetSystemTimeZones().Count > 0 || tz == "Local") Assert.Equal([expected], Messages(r));
+    }
+
     [Fact]
     public void CronJob_BadConcurrencyPolicyAndTemplateRestart()
     {
