@@ -32,8 +32,15 @@ public sealed partial class WorkloadAdmission : IAdmissionStep
 
     public void Admit(AdmissionRequest request)
     {
-        if (request.Operation == AdmissionOperation.Delete || request.Subresource is not null) return;
+        if (request.Operation == AdmissionOperation.Delete) return;
         var obj = request.Object;
+        if (request.Subresource == "scale")
+        {
+            // Scale and the owning object both carry spec.replicas; that is the only field a scale write sets.
+            if (IsScalable(request.Kind) && obj["spec"] is JsonObject scaleSpec) NonNegative(scaleSpec, "replicas", "spec", request.Errors);
+            return;
+        }
+        if (request.Subresource is not null) return;
         var oldSpec = request.Operation == AdmissionOperation.Update ? request.OldObject?["spec"] as JsonObject : null;
         var errors = request.Errors;
 
@@ -59,6 +66,12 @@ public sealed partial class WorkloadAdmission : IAdmissionStep
                 break;
         }
     }
+
+    private static bool IsScalable(ResourceKind kind) => kind switch
+    {
+        { Group: "apps", Kind: "Deployment" or "ReplicaSet" } or { Group: "", Kind: "ReplicationController" } => true,
+        _ => false,
+    };
 
     // --- apps/v1 -----------------------------------------------------------------------------------------
 

@@ -268,9 +268,21 @@ public class WorkloadAdmissionTests
     }
 
     [Fact]
-    public void ScaleSubresource_Ignored()
+    public void ScaleSubresource_OnlyReplicasChecked()
     {
-        var r = Update(Kind("Deployment", "apps"), Obj("""{"spec":{"replicas":-5}}"""), Obj("""{"spec":{}}"""), subresource: "scale");
+        var ok = Update(Kind("Deployment", "apps"), Obj("""{"kind":"Scale","spec":{"replicas":3}}"""), Obj("""{"spec":{}}"""), subresource: "scale");
+        _step.Admit(ok);
+        Assert.Empty(ok.Errors);
+
+        var bad = Update(Kind("Deployment", "apps"), Obj("""{"kind":"Scale","spec":{"replicas":-5}}"""), Obj("""{"spec":{}}"""), subresource: "scale");
+        _step.Admit(bad);
+        Assert.Equal(["spec.replicas: Invalid value: -5: must be greater than or equal to 0"], Messages(bad));
+    }
+
+    [Fact]
+    public void StatusSubresource_Ignored()
+    {
+        var r = Update(Kind("Deployment", "apps"), Obj("""{"spec":{"replicas":-5}}"""), Obj("""{"spec":{}}"""), subresource: "status");
         _step.Admit(r);
         Assert.Empty(r.Errors);
     }
