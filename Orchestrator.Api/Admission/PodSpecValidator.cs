@@ -39,15 +39,14 @@ internal static partial class PodSpecValidator
         var volumes = ValidateVolumes(spec["volumes"] as JsonArray, path + ".volumes", errors);
 
         var names = new HashSet<string>();
-        var portNames = new HashSet<string>();
         if (spec["containers"] is not JsonArray containers || containers.Count == 0)
             errors.Add(FieldError.Required(path + ".containers", ""));
         if (spec["initContainers"] is JsonArray inits)
             for (var i = 0; i < inits.Count; i++)
-                ValidateContainer(inits[i] as JsonObject, $"{path}.initContainers[{i}]", names, portNames, volumes, init: true, errors);
+                ValidateContainer(inits[i] as JsonObject, $"{path}.initContainers[{i}]", names, volumes, init: true, errors);
         if (spec["containers"] is JsonArray cs)
             for (var i = 0; i < cs.Count; i++)
-                ValidateContainer(cs[i] as JsonObject, $"{path}.containers[{i}]", names, portNames, volumes, init: false, errors);
+                ValidateContainer(cs[i] as JsonObject, $"{path}.containers[{i}]", names, volumes, init: false, errors);
 
         var allowed = restartPolicies ?? RestartPolicies;
         var restart = spec.Str("restartPolicy");
@@ -93,7 +92,7 @@ internal static partial class PodSpecValidator
         return names;
     }
 
-    private static void ValidateContainer(JsonObject? c, string path, HashSet<string> names, HashSet<string> portNames,
+    private static void ValidateContainer(JsonObject? c, string path, HashSet<string> names,
         HashSet<string> volumes, bool init, List<FieldError> errors)
     {
         if (c is null)
@@ -118,6 +117,8 @@ internal static partial class PodSpecValidator
         if (c.Str("terminationMessagePolicy") is { } tmp && !MessagePolicies.Contains(tmp))
             errors.Add(FieldError.NotSupported(path + ".terminationMessagePolicy", tmp, MessagePolicies));
 
+        // Port names are unique per container, as upstream checks them; two containers may both name a port "http".
+        var portNames = new HashSet<string>();
         if (c["ports"] is JsonArray ports)
             for (var i = 0; i < ports.Count; i++)
                 ValidateContainerPort(ports[i] as JsonObject, $"{path}.ports[{i}]", portNames, errors);

@@ -99,6 +99,10 @@ public sealed class ServiceAdmission : IAdmissionStep, IResourceLifecycleHook
 
     private static bool NeedsClusterIp(JsonObject spec) => TypeOf(spec) != "ExternalName";
 
+    /// <summary>Types whose ports may carry node ports at all (requested ones are honoured even without dynamic allocation).</summary>
+    private static bool UsesNodePorts(JsonObject spec) => TypeOf(spec) is "NodePort" or "LoadBalancer";
+
+    /// <summary>Types whose ports get a node port allocated when none was requested.</summary>
     private static bool NeedsNodePorts(JsonObject spec) => TypeOf(spec) switch
     {
         "NodePort" => true,
@@ -122,9 +126,12 @@ public sealed class ServiceAdmission : IAdmissionStep, IResourceLifecycleHook
     private static HashSet<int> AllocatedNodePorts(JsonObject spec)
     {
         var ports = new HashSet<int>();
-        foreach (var p in Ports(spec))
-            if (p.Long("nodePort") is { } np and > 0 and <= 65535) ports.Add((int)np);
-        if (spec.Long("healthCheckNodePort") is { } hc and > 0 and <= 65535) ports.Add((int)hc);
+        // Only types that allocate node ports hold them; a stray value on another type was never allocated
+        // and must not release a port some other service holds.
+        if (UsesNodePorts(spec))
+            foreach (var p in Ports(spec))
+                if (p.Long("nodePort") is { } np and > 0 and <= 65535) ports.Add((int)np);
+        if (NeedsHealthCheckNodePort(spec) && spec.Long("healthCheckNodePort") is { } hc and > 0 and <= 65535) ports.Add((int)hc);
         return ports;
     }
 
@@ -140,7 +147,7 @@ public sealed class ServiceAdmission : IAdmissionStep, IResourceLifecycleHook
             if (oldSpec["clusterIPs"] is { } ips) spec["clusterIPs"] = ips.DeepClone();
         }
 
-        if (NeedsNodePorts(oldSpec) && NeedsNodePorts(spec))
+        if (UsesNodePorts(oldSpec) && UsesNodePorts(spec))
             foreach (var port in Ports(spec))
             {
                 if (port.Long("nodePort") is > 0) continue;
@@ -188,7 +195,7 @@ public sealed class ServiceAdmission : IAdmissionStep, IResourceLifecycleHook
             if (spec.Str("internalTrafficPolicy") == oldSpec.Str("internalTrafficPolicy")) spec.Remove("internalTrafficPolicy");
         }
 
-        if (NeedsNodePorts(oldSpec) && !NeedsNodePorts(spec))
+        if (UsesNodePorts(oldSpec) && !UsesNodePorts(spec))
         {
             var oldPorts = Ports(oldSpec).Select(p => p.Long("nodePort") ?? 0).ToHashSet();
             if (Ports(spec).All(p => p.Long("nodePort") is null or 0 || oldPorts.Contains(p.Long("nodePort")!.Value)))
@@ -281,9 +288,9 @@ public sealed class ServiceAdmission : IAdmissionStep, IResourceLifecycleHook
                 errors.Add(FieldError.Invalid("spec.sessionAffinityConfig.clientIP.timeoutSeconds", timeout,
                     $"must be greater than 0 and less than {MaxClientIpTimeoutSeconds}"));
         }
-        else if (affinity == "None" && spec["sessionAffinityConfig"] is JsonObject cfg)
+        else if (affinity == "None" && spec["sessionAffinityConfig"] is JsonObject)
         {
-            errors.Add(FieldError.Invalid("spec.sessionAffinityConfig", cfg.DeepClone(), "must not be set when session affinity is None"));
+            errors.Add(FieldError.Forbidden("spec.sessionAffinityConfig", "must not be set when session affinity is None"));
         }
 
         errors.AddRange(MetadataValidation.ValidateLabels(spec["selector"], "spec.selector"));
@@ -299,15 +306,16 @@ public sealed class ServiceAdmission : IAdmissionStep, IResourceLifecycleHook
 
         if (spec["loadBalancerSourceRanges"] is JsonArray { Count: > 0 } ranges)
         {
+            // Upstream reports this field with a capital L and the whole list as one Go-formatted value;
+            // kept as is because users match on the message.
+            const string path = "spec.LoadBalancerSourceRanges";
             if (type != "LoadBalancer")
-                errors.Add(FieldError.Forbidden("spec.loadBalancerSourceRanges", "may only be used when `type` is 'LoadBalancer'"));
-            for (var i = 0; i < ranges.Count; i++)
-            {
-                var cidr = (ranges[i] is JsonValue v && v.TryGetValue<string>(out var s) ? s : "").Trim();
-                if (!IpValidation.TryParseCidr(cidr, out _, out _))
-                    errors.Add(FieldError.Invalid($"spec.loadBalancerSourceRanges[{i}]", cidr,
-                        "must be a list of IP ranges. For example, 10.240.0.0/24,10.250.0.0/24 "));
-            }
+                errors.Add(FieldError.Forbidden(path, "may only be used when `type` is 'LoadBalancer'"));
+            var values = ranges.Select(r => r is JsonValue v && v.TryGetValue<string>(out var s) ? s : "").ToList();
+            // Padding with spaces is tolerated: the field started life as a comma-separated annotation.
+            if (values.Any(v => !IpValidation.TryParseCidr(v.Trim(), out _, out _)))
+                errors.Add(FieldError.Invalid(path, "[" + string.Join(' ', values) + "]",
+                    "must be a list of IP ranges. For example, 10.240.0.0/24,10.250.0.0/24 "));
         }
 
         var etp = spec.Str("externalTrafficPolicy");
@@ -520,7 +528,7 @@ public sealed class ServiceAdmission : IAdmissionStep, IResourceLifecycleHook
             return port;
         }
 
-        if (NeedsNodePorts(spec))
+        if (UsesNodePorts(spec))
         {
             var ports = Ports(spec).ToList();
             // One service may expose a port number over TCP and UDP (DNS does); both share one node port.
@@ -528,7 +536,7 @@ public sealed class ServiceAdmission : IAdmissionStep, IResourceLifecycleHook
             for (var i = 0; i < ports.Count; i++)
                 if (ports[i].Long("nodePort") is { } np and > 0 && Claim((int)np, $"spec.ports[{i}].nodePort"))
                     byServicePort.TryAdd(ports[i].Long("port") ?? 0, (int)np);
-            for (var i = 0; i < ports.Count; i++)
+            for (var i = 0; i < ports.Count && NeedsNodePorts(spec); i++)
             {
                 if (ports[i].Long("nodePort") is > 0) continue;
                 var servicePort = ports[i].Long("port") ?? 0;

@@ -32,8 +32,15 @@ public sealed partial class WorkloadAdmission : IAdmissionStep
 
     public void Admit(AdmissionRequest request)
     {
-        if (request.Operation == AdmissionOperation.Delete || request.Subresource is not null) return;
+        if (request.Operation == AdmissionOperation.Delete) return;
         var obj = request.Object;
+        if (request.Subresource == "scale")
+        {
+            // Scale and the owning object both carry spec.replicas; that is the only field a scale write sets.
+            if (IsScalable(request.Kind) && obj["spec"] is JsonObject scaleSpec) NonNegative(scaleSpec, "replicas", "spec", request.Errors);
+            return;
+        }
+        if (request.Subresource is not null) return;
         var oldSpec = request.Operation == AdmissionOperation.Update ? request.OldObject?["spec"] as JsonObject : null;
         var errors = request.Errors;
 
@@ -59,6 +66,12 @@ public sealed partial class WorkloadAdmission : IAdmissionStep
                 break;
         }
     }
+
+    private static bool IsScalable(ResourceKind kind) => kind switch
+    {
+        { Group: "apps", Kind: "Deployment" or "ReplicaSet" } or { Group: "", Kind: "ReplicationController" } => true,
+        _ => false,
+    };
 
     // --- apps/v1 -----------------------------------------------------------------------------------------
 
@@ -331,8 +344,7 @@ public sealed partial class WorkloadAdmission : IAdmissionStep
         if (schedule.Length == 0) errors.Add(FieldError.Required("spec.schedule", ""));
         else if (CronScheduleValidation.Validate(schedule) is { } error) errors.Add(FieldError.Invalid("spec.schedule", schedule, error));
 
-        if (spec.Str("timeZone") is { } tz && !TimeZoneInfo.TryFindSystemTimeZoneById(tz, out _))
-            errors.Add(FieldError.Invalid("spec.timeZone", tz, $"unknown time zone {tz}"));
+        if (spec.Str("timeZone") is { } tz) ValidateTimeZone(tz, errors);
 
         var policy = spec.Str("concurrencyPolicy") ?? "";
         if (!ConcurrencyPolicies.Contains(policy)) errors.Add(FieldError.NotSupported("spec.concurrencyPolicy", policy, ConcurrencyPolicies));
@@ -342,6 +354,20 @@ public sealed partial class WorkloadAdmission : IAdmissionStep
         // The Jobs a CronJob creates get their own selector when created; the template needs none.
         var jobTemplate = spec.Obj("jobTemplate");
         ValidateJobSpec(jobTemplate.Obj("spec"), "spec.jobTemplate.spec", errors, requireSelector: false);
+    }
+
+    private static void ValidateTimeZone(string tz, List<FieldError> errors)
+    {
+        // "Local" would mean the server's own zone, which differs between hosts; upstream refuses it.
+        if (tz == "Local" || tz.Length == 0)
+        {
+            errors.Add(FieldError.Invalid("spec.timeZone", tz, "must be an explicit time zone as defined in https://www.iana.org/time-zones"));
+            return;
+        }
+        if (TimeZoneInfo.TryFindSystemTimeZoneById(tz, out _)) return;
+        // A host without a zone database cannot judge any name; refusing all of them would break valid CronJobs.
+        if (TimeZoneInfo.GetSystemTimeZones().Count == 0) return;
+        errors.Add(FieldError.Invalid("spec.timeZone", tz, $"unknown time zone {tz}"));
     }
 
     // --- shared ------------------------------------------------------------------------------------------
