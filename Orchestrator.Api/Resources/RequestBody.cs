@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.Features;
+using Orchestrator.Api.Protobuf;
 using Orchestrator.Core.Errors;
 using Orchestrator.Core.Serialization;
 
@@ -15,10 +16,23 @@ public static class RequestBody
 
     public static async Task<string> ReadTextAsync(HttpContext ctx, CancellationToken ct)
     {
+        using var buffer = await ReadBytesAsync(ctx, ct);
+        try
+        {
+            return new UTF8Encoding(false, true).GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw ApiException.BadRequest("the request body is not valid UTF-8");
+        }
+    }
+
+    private static async Task<MemoryStream> ReadBytesAsync(HttpContext ctx, CancellationToken ct)
+    {
         if (ctx.Request.ContentLength > MaxBytes) throw TooLarge();
         var feature = ctx.Features.Get<IHttpMaxRequestBodySizeFeature>();
         if (feature is { IsReadOnly: false }) feature.MaxRequestBodySize = MaxBytes + 1;
-        using var buffer = new MemoryStream();
+        var buffer = new MemoryStream();
         var chunk = new byte[81920];
         try
         {
@@ -33,21 +47,21 @@ public static class RequestBody
         {
             throw TooLarge();
         }
-        try
-        {
-            return new UTF8Encoding(false, true).GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
-        }
-        catch (DecoderFallbackException)
-        {
-            throw ApiException.BadRequest("the request body is not valid UTF-8");
-        }
+        return buffer;
     }
 
     /// <summary>Parses the body by its Content-Type: YAML for application/yaml and apply patches, JSON otherwise.</summary>
     public static async Task<JsonNode> ReadNodeAsync(HttpContext ctx, CancellationToken ct)
     {
-        var text = await ReadTextAsync(ctx, ct);
         var contentType = MediaType(ctx.Request.ContentType);
+        // kubectl's typed clients (create namespace/configmap/service/deployment, drain) send protobuf bodies and
+        // cannot fall back to JSON, so we decode them into the same JSON tree.
+        if (KubernetesProtobuf.IsProtobuf(contentType))
+        {
+            using var bytes = await ReadBytesAsync(ctx, ct);
+            return KubernetesProtobuf.Decode(bytes.GetBuffer().AsSpan(0, (int)bytes.Length));
+        }
+        var text = await ReadTextAsync(ctx, ct);
         var node = IsYaml(contentType) ? YamlJson.ParseOne(text) : ParseJson(text);
         return node ?? throw ApiException.BadRequest("the request body is empty");
     }
