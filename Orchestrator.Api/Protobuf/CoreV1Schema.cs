@@ -628,5 +628,11 @@ public static class CoreV1Schema
         [
             new(1, "name", Str, Keep),
         ]),
+        new("v1.TypedLocalObjectReference",
+        [
+            new(1, "apiGroup", Str, Ptr),
+            new(2, "kind", Str, Keep),
+            new(3, "name", Str, Keep),
+        ]),
     ];
 }

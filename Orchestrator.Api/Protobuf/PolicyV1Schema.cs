@@ -5,7 +5,7 @@ namespace Orchestrator.Api.Protobuf;
 
 /// <summary>
 /// Field tables for k8s.io/api/policy/v1, transcribed from its <c>generated.proto</c> (numbers) and <c>types.go</c> (json names,
-/// pointer and omitempty facts). Only Eviction: it is the policy/v1 body the drain path can send.
+/// pointer and omitempty facts). Eviction (drain) and PodDisruptionBudget (create pdb); PDB status is left out.
 /// </summary>
 public static class PolicyV1Schema
 {
@@ -15,6 +15,18 @@ public static class PolicyV1Schema
         [
             new(1, "metadata", Msg, None, "meta.ObjectMeta"),
             new(2, "deleteOptions", Msg, Ptr, "meta.DeleteOptions"),
+        ]),
+        new("policy.PodDisruptionBudget",
+        [
+            new(1, "metadata", Msg, None, "meta.ObjectMeta"),
+            new(2, "spec", Msg, None, "policy.PodDisruptionBudgetSpec"),
+        ]),
+        new("policy.PodDisruptionBudgetSpec",
+        [
+            new(1, "minAvailable", IntOrStr, Ptr),
+            new(2, "selector", Msg, Ptr, "meta.LabelSelector"),
+            new(3, "maxUnavailable", IntOrStr, Ptr),
+            new(4, "unhealthyPodEvictionPolicy", Str, Ptr),
         ]),
     ];
 }
