@@ -4,8 +4,10 @@ using static Orchestrator.Api.Protobuf.ProtoFieldType;
 namespace Orchestrator.Api.Protobuf;
 
 /// <summary>
-/// Field tables for k8s.io/api/policy/v1, transcribed from its <c>generated.proto</c> (numbers) and <c>types.go</c> (json names,
-/// pointer and omitempty facts). Eviction (drain) and PodDisruptionBudget (create pdb); PDB status is left out.
+/// Field tables for k8s.io/api/policy/v1, transcribed from its <c>generated.proto</c> (numbers) and <c>types.go</c>
+/// (json names, pointer and omitempty facts) at kubernetes/api 10b39a39 and kubernetes/apimachinery eed236ce; field
+/// numbers are frozen across releases, so these match kubectl 1.32. Eviction (drain) and PodDisruptionBudget (create
+/// pdb); PDB status is left out.
 /// </summary>
 public static class PolicyV1Schema
 {
