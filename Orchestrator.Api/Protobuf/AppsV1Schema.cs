@@ -4,8 +4,10 @@ using static Orchestrator.Api.Protobuf.ProtoFieldType;
 namespace Orchestrator.Api.Protobuf;
 
 /// <summary>
-/// Field tables for k8s.io/api/apps/v1, transcribed from its <c>generated.proto</c> (numbers) and <c>types.go</c> (json names,
-/// pointer and omitempty facts). Deployment.status is left out: the server owns it and kubectl sends it empty.
+/// Field tables for k8s.io/api/apps/v1, transcribed from its <c>generated.proto</c> (numbers) and <c>types.go</c> (json
+/// names, pointer and omitempty facts) at kubernetes/api 10b39a39 and kubernetes/apimachinery eed236ce; field numbers
+/// are frozen across releases, so these match kubectl 1.32. Deployment.status is left out: the server owns it and
+/// kubectl sends it empty.
 /// </summary>
 public static class AppsV1Schema
 {

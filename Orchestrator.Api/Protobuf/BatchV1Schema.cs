@@ -4,8 +4,10 @@ using static Orchestrator.Api.Protobuf.ProtoFieldType;
 namespace Orchestrator.Api.Protobuf;
 
 /// <summary>
-/// Field tables for k8s.io/api/batch/v1, transcribed from its <c>generated.proto</c> (numbers) and <c>types.go</c> (json names,
-/// pointer and omitempty facts). Job/CronJob status and the post-1.32 alpha JobSpec.scheduling are left out.
+/// Field tables for k8s.io/api/batch/v1, transcribed from its <c>generated.proto</c> (numbers) and <c>types.go</c>
+/// (json names, pointer and omitempty facts) at kubernetes/api 10b39a39 and kubernetes/apimachinery eed236ce; field
+/// numbers are frozen across releases, so these match kubectl 1.32. Job/CronJob status and the post-1.32 alpha
+/// JobSpec.scheduling are left out.
 /// </summary>
 public static class BatchV1Schema
 {

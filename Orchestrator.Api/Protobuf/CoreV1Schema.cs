@@ -4,8 +4,13 @@ using static Orchestrator.Api.Protobuf.ProtoFieldType;
 namespace Orchestrator.Api.Protobuf;
 
 /// <summary>
-/// Field tables for k8s.io/api/core/v1, transcribed from its <c>generated.proto</c> (numbers) and <c>types.go</c> (json names,
-/// pointer and omitempty facts). Left out on purpose: object status (the server owns it and typed create commands send it empty), PodSpec.affinity, ephemeralContainers, resourceClaims and post-1.32 alpha fields, and the legacy/cloud volume plugins (only hostPath, emptyDir, secret, nfs, persistentVolumeClaim, downwardAPI, configMap, projected, csi and image volumes are decoded). Unknown fields are skipped, so such data is dropped rather than rejected.
+/// Field tables for k8s.io/api/core/v1, transcribed from its <c>generated.proto</c> (numbers) and <c>types.go</c> (json
+/// names, pointer and omitempty facts) at kubernetes/api 10b39a39 and kubernetes/apimachinery eed236ce; field numbers
+/// are frozen across releases, so these match kubectl 1.32. Left out on purpose: object status (the server owns it and
+/// typed create commands send it empty), PodSpec.affinity, ephemeralContainers, resourceClaims and post-1.32 alpha
+/// fields, and the legacy/cloud volume plugins (only hostPath, emptyDir, secret, nfs, persistentVolumeClaim,
+/// downwardAPI, configMap, projected, csi and image volumes are decoded). Unknown fields are skipped, so such data is
+/// dropped rather than rejected.
 /// </summary>
 public static class CoreV1Schema
 {
@@ -627,6 +632,12 @@ public static class CoreV1Schema
         new("v1.PodSchedulingGate",
         [
             new(1, "name", Str, Keep),
+        ]),
+        new("v1.TypedLocalObjectReference",
+        [
+            new(1, "apiGroup", Str, Ptr),
+            new(2, "kind", Str, Keep),
+            new(3, "name", Str, Keep),
         ]),
     ];
 }

@@ -4,8 +4,10 @@ using static Orchestrator.Api.Protobuf.ProtoFieldType;
 namespace Orchestrator.Api.Protobuf;
 
 /// <summary>
-/// Field tables for k8s.io/apimachinery/pkg/apis/meta/v1, transcribed from its <c>generated.proto</c> (numbers) and <c>types.go</c> (json names,
-/// pointer and omitempty facts). ObjectMeta.managedFields (17) is left out: field managers are recorded by the server, never taken from a client body.
+/// Field tables for k8s.io/apimachinery/pkg/apis/meta/v1, transcribed from its <c>generated.proto</c> (numbers) and
+/// <c>types.go</c> (json names, pointer and omitempty facts) at kubernetes/api 10b39a39 and kubernetes/apimachinery
+/// eed236ce; field numbers are frozen across releases, so these match kubectl 1.32. ObjectMeta.managedFields (17) is
+/// left out: field managers are recorded by the server, never taken from a client body.
 /// </summary>
 public static class MetaV1Schema
 {

@@ -13,7 +13,11 @@ public sealed class SchemaCatalog
     public const string AnyApiVersion = "*";
 
     public static SchemaCatalog Default { get; } = new(
-        [.. MetaV1Schema.Messages, .. CoreV1Schema.Messages, .. AppsV1Schema.Messages, .. BatchV1Schema.Messages, .. PolicyV1Schema.Messages],
+        [
+            .. MetaV1Schema.Messages, .. CoreV1Schema.Messages, .. AppsV1Schema.Messages, .. BatchV1Schema.Messages,
+            .. PolicyV1Schema.Messages, .. RbacV1Schema.Messages, .. NetworkingV1Schema.Messages,
+            .. SchedulingV1Schema.Messages, .. AuthenticationV1Schema.Messages, .. AutoscalingV1Schema.Messages,
+        ],
         new Dictionary<(string, string), string>
         {
             [("v1", "Namespace")] = "v1.Namespace",
@@ -26,6 +30,15 @@ public sealed class SchemaCatalog
             [("batch/v1", "Job")] = "batch.Job",
             [("batch/v1", "CronJob")] = "batch.CronJob",
             [("policy/v1", "Eviction")] = "policy.Eviction",
+            [("policy/v1", "PodDisruptionBudget")] = "policy.PodDisruptionBudget",
+            [("rbac.authorization.k8s.io/v1", "Role")] = "rbac.Role",
+            [("rbac.authorization.k8s.io/v1", "ClusterRole")] = "rbac.ClusterRole",
+            [("rbac.authorization.k8s.io/v1", "RoleBinding")] = "rbac.RoleBinding",
+            [("rbac.authorization.k8s.io/v1", "ClusterRoleBinding")] = "rbac.ClusterRoleBinding",
+            [("networking.k8s.io/v1", "Ingress")] = "networking.Ingress",
+            [("scheduling.k8s.io/v1", "PriorityClass")] = "scheduling.PriorityClass",
+            [("authentication.k8s.io/v1", "TokenRequest")] = "authentication.TokenRequest",
+            [("autoscaling/v1", "HorizontalPodAutoscaler")] = "autoscaling.HorizontalPodAutoscaler",
             // Typed clients send DELETE bodies as DeleteOptions stamped with their own group version (measured:
             // "v1" for pod deletes during `kubectl drain --disable-eviction`), as every group registers it.
             [(AnyApiVersion, "DeleteOptions")] = "meta.DeleteOptions",

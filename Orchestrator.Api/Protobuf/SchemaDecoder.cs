@@ -70,8 +70,8 @@ public sealed class SchemaDecoder(SchemaCatalog catalog)
 
     private static void DecodeMapEntry(JsonObject target, ReadOnlySpan<byte> entry, ProtoMessage parent, ProtoField field)
     {
-        var key = "";
         // Go leaves a missing key or value at its zero value, so an entry without one still counts.
+        var key = "";
         JsonNode value = "";
         var reader = new ProtoReader(entry);
         while (reader.TryReadTag(out var number, out var wire))

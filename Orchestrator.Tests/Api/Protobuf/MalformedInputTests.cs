@@ -121,7 +121,7 @@ public sealed class MalformedInputTests
     [Fact]
     public void UnsupportedKindIsUnsupportedMediaType()
     {
-        var body = ProtoTestWriter.Envelope("rbac.authorization.k8s.io/v1", "Role", []);
+        var body = ProtoTestWriter.Envelope("storage.k8s.io/v1", "StorageClass", []);
 
         var ex = Assert.Throws<ApiException>(() => KubernetesProtobuf.Decode(body));
         Assert.Equal(415, ex.Code);

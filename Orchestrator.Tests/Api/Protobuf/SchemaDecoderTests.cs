@@ -203,8 +203,15 @@ public sealed class SchemaDecoderTests
         var kinds = SchemaCatalog.Default.Kinds.Select(k => $"{k.ApiVersion} {k.Kind}").Order();
 
         Assert.Equal(
-            ["* DeleteOptions", "apps/v1 Deployment", "batch/v1 CronJob", "batch/v1 Job", "policy/v1 Eviction",
-             "v1 ConfigMap", "v1 Namespace", "v1 ResourceQuota", "v1 Secret", "v1 Service", "v1 ServiceAccount"],
+            [
+                "* DeleteOptions", "apps/v1 Deployment", "authentication.k8s.io/v1 TokenRequest",
+                "autoscaling/v1 HorizontalPodAutoscaler", "batch/v1 CronJob", "batch/v1 Job",
+                "networking.k8s.io/v1 Ingress", "policy/v1 Eviction", "policy/v1 PodDisruptionBudget",
+                "rbac.authorization.k8s.io/v1 ClusterRole", "rbac.authorization.k8s.io/v1 ClusterRoleBinding",
+                "rbac.authorization.k8s.io/v1 Role", "rbac.authorization.k8s.io/v1 RoleBinding",
+                "scheduling.k8s.io/v1 PriorityClass", "v1 ConfigMap", "v1 Namespace", "v1 ResourceQuota", "v1 Secret",
+                "v1 Service", "v1 ServiceAccount",
+            ],
             kinds);
     }
 }
