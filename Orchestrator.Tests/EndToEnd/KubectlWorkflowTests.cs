@@ -132,7 +132,7 @@ public sealed class KubectlWorkflowTests(ClusterFixture cluster) : IClassFixture
         watch.Kill();
         Assert.True(Contains(output, "w1"), output.ToString());
         // One line per row: the watch must start from the list's resourceVersion and not replay it.
-        Assert.Single(output.ToString().Split('\n').Where(l => l.StartsWith("w1", StringComparison.Ordinal)));
+        Assert.Single(output.ToString().Split('\n'), l => l.StartsWith("w1", StringComparison.Ordinal));
     }
 
     private static bool Contains(StringBuilder sb, string s)
