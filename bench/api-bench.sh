@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=$(mktemp -d)
-trap 'kill $SERVER 2>/dev/null || true; rm -rf "$OUT"' EXIT
+SERVER=; trap '[ -n "$SERVER" ] && kill $SERVER 2>/dev/null || true; rm -rf "$OUT"' EXIT
 dotnet publish Orchestrator.Api -c Release -o "$OUT/api" --nologo -v quiet
 dotnet build bench/ApiBench -c Release -o "$OUT/bench" --nologo -v quiet
 PORT=$((20000 + RANDOM % 10000))

@@ -1,6 +1,9 @@
 using System.Net;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Orchestrator.Api.Admission;
+using Orchestrator.Api.Client;
+using Orchestrator.Core.Client;
+using Orchestrator.Core.Controllers;
 using Orchestrator.Api.Discovery;
 using Orchestrator.Api.OpenApi;
 using Orchestrator.Api.Printing;
@@ -60,6 +63,7 @@ public static class ApiServer
         s.AddSingleton<SystemObjects>();
         s.AddSingleton<ApiServerStartup>();
         s.AddHostedService<NamespaceFinalizer>();
+        AddControlPlane(s);
         s.AddHostedService<StoreCompactor>();
 
         var app = builder.Build();
@@ -77,5 +81,23 @@ public static class ApiServer
         app.MapPost("/apply", (HttpContext ctx) => ctx.RequestServices.GetRequiredService<MultiDocumentApply>().HandleAsync(ctx));
         app.MapFallback((HttpContext ctx) => ResponseWriter.WriteStatusAsync(ctx, Orchestrator.Core.Errors.ApiException.PathNotFound()));
         return app;
+    }
+
+    /// <summary>
+    /// The controller manager: an in-process API client, leader election on a Lease, and per leadership term a scope
+    /// with fresh informers and controllers (registered as scoped <see cref="IController"/>s).
+    /// </summary>
+    private static void AddControlPlane(IServiceCollection s)
+    {
+        s.AddSingleton<IKubeClient>(sp => new InProcessKubeClient(
+            sp.GetRequiredService<ResourceRegistry>(), sp.GetRequiredService<BindingSubresource>(), "orchestrator-controller-manager"));
+        s.AddSingleton(sp => new LeaderElector(
+            sp.GetRequiredService<IKubeClient>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<LeaderElector>>(),
+            "kube-system", "orchestrator-controller-manager", $"{Environment.MachineName}_{Guid.NewGuid():N}"));
+        s.AddScoped(sp => new InformerFactory(
+            sp.GetRequiredService<IKubeClient>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
+        s.AddSingleton(sp => new EventRecorder(
+            sp.GetRequiredService<IKubeClient>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<EventRecorder>>(), "controller-manager"));
+        s.AddHostedService<ControllerManager>();
     }
 }

@@ -89,8 +89,8 @@ public sealed class WatchStreamer(ResourceRegistry registry, TablePrinter printe
                     }
                     if (e == null) continue;
                     lastRevision = e.Revision;
-                    var type = Translate(kind, e, query);
-                    if (type != null) await WriteEventAsync(ctx, type, Render(kind, e.Object, table, fullObject), ct);
+                    if (WatchFilter.Translate(kind, e, query) is { } type)
+                        await WriteEventAsync(ctx, WatchFilter.WireName(type), Render(kind, e.Object, table, fullObject), ct);
                 }
             }
             catch (OperationCanceledException)
@@ -106,27 +106,6 @@ public sealed class WatchStreamer(ResourceRegistry registry, TablePrinter printe
             }
         }
     }
-
-    /// <summary>The event type this watcher sees, given its selectors, or null when the change is not its concern.</summary>
-    private static string? Translate(ResourceKind kind, StoreEvent e, ListQuery query)
-    {
-        if (query.Labels == null && query.Fields == null)
-            return e.Type switch { WatchEventType.Added => "ADDED", WatchEventType.Modified => "MODIFIED", _ => "DELETED" };
-        var now = Matches(kind, e.Object, query);
-        if (e.Type == WatchEventType.Added) return now ? "ADDED" : null;
-        if (e.Type == WatchEventType.Deleted) return now ? "DELETED" : null;
-        var before = e.Previous != null && Matches(kind, e.Previous, query);
-        return (before, now) switch
-        {
-            (true, true) => "MODIFIED",
-            (false, true) => "ADDED",
-            (true, false) => "DELETED",
-            _ => null,
-        };
-    }
-
-    private static bool Matches(ResourceKind kind, byte[] json, ListQuery query) =>
-        ResourceRegistry.Matches(kind, JsonNode.Parse(json)!.AsObject(), query.Labels, query.Fields);
 
     private byte[] Render(ResourceKind kind, byte[] json, bool table, bool fullObject)
     {

@@ -55,7 +55,7 @@ var update = new List<double>();
 for (var i = 0; i < 1200; i++)
 {
     var sw = Stopwatch.StartNew();
-    var r = await Send(HttpMethod.Post, "/api/v1/namespaces/bench/configmaps", $$"""{"metadata":{"name":"cm-{{i}}"},"data":{"k":"v"}}""");
+    var r = await Send(HttpMethod.Post, "/api/v1/namespaces/bench/configmaps", "{\"metadata\":{\"name\":\"cm-" + i + "\"},\"data\":{\"k\":\"v\"}}");
     var t1 = sw.Elapsed.TotalMilliseconds;
     var obj = JsonNode.Parse(await r.Content.ReadAsStringAsync())!;
     sw.Restart();
@@ -74,7 +74,11 @@ rows.Add($"| update (PUT) ConfigMap latency | p50 {Pct(update, 0.5)} ms, p99 {Pc
 
 // 2. Pods: 1,000 in one namespace, the rest in another; then list both ways.
 await Send(HttpMethod.Post, "/api/v1/namespaces", """{"metadata":{"name":"bench-big"}}""");
-string Pod(string name) => $$"""{"metadata":{"name":"{{name}}","labels":{"app":"bench","tier":"t{{name.Length % 3}}"}},"spec":{"containers":[{"name":"web","image":"echo-hostname:1.0","ports":[{"containerPort":80}],"env":[{"name":"A","value":"1"}],"resources":{"requests":{"cpu":"10m","memory":"16Mi"}}}]}}""";
+string Pod(string name) => new JsonObject
+{
+    ["metadata"] = new JsonObject { ["name"] = name, ["labels"] = new JsonObject { ["app"] = "bench", ["tier"] = $"t{name.Length % 3}" } },
+    ["spec"] = JsonNode.Parse("""{"containers":[{"name":"web","image":"echo-hostname:1.0","ports":[{"containerPort":80}],"env":[{"name":"A","value":"1"}],"resources":{"requests":{"cpu":"10m","memory":"16Mi"}}}]}"""),
+}.ToJsonString();
 var createAll = Stopwatch.StartNew();
 await Parallel.ForEachAsync(Enumerable.Range(0, podCount), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, _) =>
 {
@@ -132,7 +136,7 @@ await Task.Delay(2000); // let every watcher connect
 for (var i = 0; i < events; i++)
 {
     sentAt[i] = Stopwatch.GetTimestamp();
-    await Send(HttpMethod.Post, "/api/v1/namespaces/bench-watch/configmaps", $$"""{"metadata":{"name":"w-{{i}}"}}""");
+    await Send(HttpMethod.Post, "/api/v1/namespaces/bench-watch/configmaps", "{\"metadata\":{\"name\":\"w-" + i + "\"}}");
     await Task.Delay(5);
 }
 var all = Task.WhenAll(watchers);
