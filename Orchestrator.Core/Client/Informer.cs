@@ -82,9 +82,10 @@ public sealed class Informer
                 _synced.TrySetResult();
                 backoff = TimeSpan.FromMilliseconds(200);
                 var rv = list.ResourceVersion;
-                using var resync = CancellationTokenSource.CreateLinkedTokenSource(ct);
                 var untilResync = nextResync - _time.GetUtcNow();
-                resync.CancelAfter(untilResync > TimeSpan.Zero ? untilResync : TimeSpan.Zero);
+                // The resync deadline runs on the injected clock, so tests can move it by hand.
+                using var resyncTimer = new CancellationTokenSource(untilResync > TimeSpan.Zero ? untilResync : TimeSpan.Zero, _time);
+                using var resync = CancellationTokenSource.CreateLinkedTokenSource(ct, resyncTimer.Token);
                 try
                 {
                     await foreach (var e in _client.WatchAsync(Kind, null, rv, ct: resync.Token))
