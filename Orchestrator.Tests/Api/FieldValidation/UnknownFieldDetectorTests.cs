@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Orchestrator.Api.FieldValidation;
 using Orchestrator.Api.OpenApi;
+using Microsoft.Extensions.DependencyInjection;
 using Orchestrator.Core.Model;
 
 namespace Orchestrator.Tests.Api.FieldValidation;
@@ -202,5 +203,16 @@ public class UnknownFieldDetectorTests
         var obj = JsonNode.Parse(Deployment)!.AsObject();
         obj["spec"]!["template"]!["spec"]!["containers"]![0]!["imagee"] = "x";
         Assert.Equal(Detector.Find(KindOf("apps/v1", "Deployment"), obj), fromRegistry.Find(KindOf("apps/v1", "Deployment"), obj));
+    }
+
+    [Fact]
+    public void AddFieldValidation_registers_one_detector_built_from_the_served_documents()
+    {
+        using var provider = new ServiceCollection().AddFieldValidation().BuildServiceProvider();
+        var detector = provider.GetRequiredService<UnknownFieldDetector>();
+        Assert.Same(detector, provider.GetRequiredService<UnknownFieldDetector>());
+        var obj = JsonNode.Parse(Deployment)!.AsObject();
+        obj["spec"]!["replica"] = 1;
+        Assert.Equal(["spec.replica"], detector.Find(KindOf("apps/v1", "Deployment"), obj));
     }
 }
