@@ -84,11 +84,11 @@ internal sealed class SchemaNodeCompiler(IReadOnlyDictionary<string, JsonObject>
             return node;
         }
 
+        // Nothing here constrains keys: when $ref/allOf describe the value, they alone decide (a "type: object"
+        // written next to an allOf must not open it up).
+        unconstrained = true;
         // An object without properties lists no fields to compare with (upstream's FieldsV1 is one), so it is open.
-        if (type == "object") return Register(name, SchemaNode.NewOpen());
-        // No type at all: only meaningful when $ref/allOf describe the value.
-        unconstrained = type == null;
-        return Register(name, SchemaNode.NewLeaf());
+        return Register(name, type == "object" ? SchemaNode.NewOpen() : SchemaNode.NewLeaf());
     }
 
     private SchemaNode CompileRef(string reference) =>
