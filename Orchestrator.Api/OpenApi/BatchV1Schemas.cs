@@ -21,7 +21,30 @@ internal static class BatchV1Schemas
             Int("ttlSecondsAfterFinished", "Seconds after completion when the job is deleted automatically."),
             Enum("completionMode", "How completions are tracked; defaults to NonIndexed.", "Indexed", "NonIndexed"),
             Bool("suspend", "Pause the job: running pods are stopped and no new ones created."),
-            Enum("podReplacementPolicy", "When a replacement pod is created.", "Failed", "TerminatingOrFailed")));
+            Enum("podReplacementPolicy", "When a replacement pod is created.", "Failed", "TerminatingOrFailed"),
+            Ref("podFailurePolicy", Batch + "PodFailurePolicy", "Rules deciding what a pod failure means for the job, checked before backoffLimit."),
+            Ref("successPolicy", Batch + "SuccessPolicy", "Rules under which an Indexed job counts as succeeded early."),
+            Int("backoffLimitPerIndex", "For Indexed jobs, retries allowed for each index."),
+            Int("maxFailedIndexes", "For Indexed jobs with backoffLimitPerIndex, failed indexes tolerated before the job fails."),
+            Str("managedBy", "Controller that reconciles the job; jobs not managed by the built-in controller are left alone.")));
+        r.Add(Batch + "PodFailurePolicy", Obj("How pod failures are handled.",
+            Req(List("rules", Batch + "PodFailurePolicyRule", "Rules checked in order; the first that matches decides."))));
+        r.Add(Batch + "PodFailurePolicyRule", Obj("One rule of a pod failure policy; exactly one requirement is set.",
+            Req(Enum("action", "What happens when the rule matches.", "Count", "FailIndex", "FailJob", "Ignore")),
+            Ref("onExitCodes", Batch + "PodFailurePolicyOnExitCodesRequirement", "Matches on container exit codes."),
+            List("onPodConditions", Batch + "PodFailurePolicyOnPodConditionsPattern", "Matches on pod conditions.")));
+        r.Add(Batch + "PodFailurePolicyOnExitCodesRequirement", Obj("Matches failed pods by container exit codes.",
+            Str("containerName", "Only this container's exit code is checked; empty means any container."),
+            Req(Enum("operator", "How exit codes relate to the values.", "In", "NotIn")),
+            Req(IntList("values", "Exit codes to compare with.", set: true))));
+        r.Add(Batch + "PodFailurePolicyOnPodConditionsPattern", Obj("Matches failed pods by a condition.",
+            Req(Str("type", "Pod condition type, such as DisruptionTarget.")),
+            Req(Enum("status", "Required status of the condition.", "False", "True", "Unknown"))));
+        r.Add(Batch + "SuccessPolicy", Obj("When an Indexed job counts as succeeded.",
+            Req(List("rules", Batch + "SuccessPolicyRule", "Rules; the job succeeds when any of them is met."))));
+        r.Add(Batch + "SuccessPolicyRule", Obj("One success rule; at least one field is set.",
+            Str("succeededIndexes", "Indexes that must succeed, in the form 1,3-5."),
+            Int("succeededCount", "How many of those indexes must succeed.")));
         r.Add(Batch + "JobStatus", Obj("Observed state of a job.",
             List("conditions", Batch + "JobCondition", "Current conditions, such as Complete or Failed."),
             Timestamp("startTime", "When the job controller started processing the job."),
@@ -31,7 +54,12 @@ internal static class BatchV1Schemas
             Int("failed", "Pods that failed."),
             Int("terminating", "Pods shutting down."),
             Str("completedIndexes", "For Indexed jobs, the completed indexes in compressed form such as 1,3-5."),
-            Int("ready", "Pods that are ready.")));
+            Int("ready", "Pods that are ready."),
+            Str("failedIndexes", "For jobs with backoffLimitPerIndex, the failed indexes in compressed form."),
+            Ref("uncountedTerminatedPods", Batch + "UncountedTerminatedPods", "Finished pods not yet counted in the status counters.")));
+        r.Add(Batch + "UncountedTerminatedPods", Obj("UIDs of finished pods the job controller has not counted yet.",
+            StrList("succeeded", "UIDs of succeeded pods.", set: true),
+            StrList("failed", "UIDs of failed pods.", set: true)));
         r.Add(Batch + "JobCondition", Obj("One condition of a job.",
             Req(Enum("type", "Condition type.", "Complete", "FailureTarget", "Failed", "SuccessCriteriaMet", "Suspended")),
             Req(Enum("status", "Whether the condition holds.", "False", "True", "Unknown")),

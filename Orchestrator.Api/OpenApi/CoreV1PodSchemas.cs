@@ -18,7 +18,7 @@ internal static class CoreV1PodSchemas
         r.Add(CoreV1 + "PodSpec", Obj("Desired state of a pod.",
             Req(List("containers", CoreV1 + "Container", "The containers of the pod; at least one is required.", "name")),
             List("initContainers", CoreV1 + "Container", "Containers run to completion, one after another, before the main containers start.", "name"),
-            List("ephemeralContainers", CoreV1 + "Container", "Temporary containers added to a running pod for debugging.", "name"),
+            List("ephemeralContainers", CoreV1 + "EphemeralContainer", "Temporary containers added to a running pod for debugging.", "name"),
             List("volumes", CoreV1 + "Volume", "Volumes that containers of the pod may mount.", "name", "merge,retainKeys"),
             Enum("restartPolicy", "Whether containers are restarted when they exit.", "Always", "Never", "OnFailure"),
             Long("terminationGracePeriodSeconds", "Seconds the pod is given to stop gracefully after deletion is requested."),
@@ -49,35 +49,41 @@ internal static class CoreV1PodSchemas
             Enum("preemptionPolicy", "Whether the pod may preempt lower-priority pods.", "Never", "PreemptLowerPriority"),
             List("topologySpreadConstraints", CoreV1 + "TopologySpreadConstraint", "How the pods of a group are spread across topology domains.",
                 "topologyKey", "merge", "topologyKey", "whenUnsatisfiable"),
-            Bool("setHostnameAsFQDN", "Use the fully qualified domain name as the host name of the pod.")));
+            Bool("setHostnameAsFQDN", "Use the fully qualified domain name as the host name of the pod."),
+            List("readinessGates", CoreV1 + "PodReadinessGate", "Extra pod conditions that must be true before the pod counts as ready."),
+            RefMap("overhead", Quantity, "Resources used by the pod sandbox itself, added to the containers' requests; set from the RuntimeClass."),
+            Ref("os", CoreV1 + "PodOS", "Operating system the pod's containers need; restricts which fields are allowed."),
+            Bool("hostUsers", "Whether the pod shares the node's user namespace; false gives it a user namespace of its own."),
+            List("schedulingGates", CoreV1 + "PodSchedulingGate", "Gates that keep the pod from being scheduled until all are removed.", "name"),
+            List("resourceClaims", CoreV1 + "PodResourceClaim", "Dynamic resource claims the pod's containers may use.", "name", "merge,retainKeys"),
+            Ref("resources", CoreV1 + "ResourceRequirements", "Resources for the pod as a whole, shared by its containers.")));
 
         r.Add(CoreV1 + "LocalObjectReference", Obj("Refers to another object in the same namespace by name.",
             Str("name", "Name of the referenced object.")));
 
-        r.Add(CoreV1 + "Container", Obj("One container of a pod.",
-            Req(Str("name", "Name of the container, unique within the pod.")),
-            Str("image", "Container image reference."),
-            StrList("command", "Entrypoint array, replacing the image's ENTRYPOINT; not run in a shell."),
-            StrList("args", "Arguments to the entrypoint, replacing the image's CMD."),
-            Str("workingDir", "Working directory of the process; defaults to the image's."),
-            List("ports", CoreV1 + "ContainerPort", "Ports the container exposes; informational, but used by services that refer to them by name.",
-                "containerPort", "merge", "containerPort", "protocol"),
-            List("envFrom", CoreV1 + "EnvFromSource", "Sources whose keys become environment variables."),
-            List("env", CoreV1 + "EnvVar", "Environment variables set in the container.", "name"),
-            Ref("resources", CoreV1 + "ResourceRequirements", "Compute resources requested by and allowed to the container."),
-            List("volumeMounts", CoreV1 + "VolumeMount", "Pod volumes mounted into the container's file system.", "mountPath"),
-            Ref("livenessProbe", CoreV1 + "Probe", "Periodic check; the container is restarted when it fails."),
-            Ref("readinessProbe", CoreV1 + "Probe", "Periodic check; the pod is removed from service endpoints while it fails."),
-            Ref("startupProbe", CoreV1 + "Probe", "Check that must pass before liveness and readiness probes begin."),
-            Ref("lifecycle", CoreV1 + "Lifecycle", "Actions run right after the container starts and right before it stops."),
-            Str("terminationMessagePath", "File whose contents become the container's termination message."),
-            Enum("terminationMessagePolicy", "Where the termination message is read from.", "FallbackToLogsOnError", "File"),
-            Enum("imagePullPolicy", "When the image is pulled.", "Always", "IfNotPresent", "Never"),
-            Ref("securityContext", CoreV1 + "SecurityContext", "Security settings for this container, overriding the pod's."),
-            Bool("stdin", "Allocate a buffer for stdin so that clients can attach to it."),
-            Bool("stdinOnce", "Close stdin after the first attached client disconnects."),
-            Bool("tty", "Allocate a terminal; requires stdin."),
-            Enum("restartPolicy", "For init containers only: Always turns it into a sidecar that keeps running.", "Always")));
+        r.Add(CoreV1 + "Container", Obj("One container of a pod.", ContainerFields()));
+        r.Add(CoreV1 + "EphemeralContainer", Obj("A temporary container added to a running pod, for example by kubectl debug.",
+            [.. ContainerFields(),
+             Str("targetContainerName", "Container whose process namespace the ephemeral container joins.")]));
+        r.Add(CoreV1 + "ContainerResizePolicy", Obj("Restart behaviour when one resource of a container is resized.",
+            Req(Str("resourceName", "The resource, such as cpu or memory.")),
+            Req(Enum("restartPolicy", "Whether the container restarts when the resource changes.", "NotRequired", "RestartContainer"))));
+        r.Add(CoreV1 + "VolumeDevice", Obj("A raw block device mapped into a container.",
+            Req(Str("name", "Name of the persistent volume claim volume of the pod.")),
+            Req(Str("devicePath", "Path inside the container where the device appears."))));
+        r.Add(CoreV1 + "PodReadinessGate", Obj("An extra condition considered for pod readiness.",
+            Req(Str("conditionType", "Condition type in the pod's status that must be True."))));
+        r.Add(CoreV1 + "PodOS", Obj("Operating system of a pod.",
+            Req(Str("name", "Operating system name, such as linux or windows."))));
+        r.Add(CoreV1 + "PodSchedulingGate", Obj("A gate that holds back scheduling of a pod.",
+            Req(Str("name", "Name of the gate; unique within the pod."))));
+        r.Add(CoreV1 + "PodResourceClaim", Obj("Names a dynamic resource claim for use by the pod's containers.",
+            Req(Str("name", "Name of this entry, referenced from containers' resources.claims.")),
+            Str("resourceClaimName", "Existing ResourceClaim in the pod's namespace."),
+            Str("resourceClaimTemplateName", "ResourceClaimTemplate from which a claim is generated for the pod.")));
+        r.Add(CoreV1 + "ResourceClaim", Obj("Refers to one entry of the pod's resourceClaims.",
+            Req(Str("name", "Name of the pod resource claim entry.")),
+            Str("request", "Single request within that claim to use; empty means all of it.")));
 
         r.Add(CoreV1 + "ContainerPort", Obj("A network port in a container.",
             Str("name", "Name by which services can refer to the port; must be unique within the pod."),
@@ -123,7 +129,8 @@ internal static class CoreV1PodSchemas
 
         r.Add(CoreV1 + "ResourceRequirements", Obj("Compute resource requests and limits.",
             RefMap("limits", Quantity, "Maximum amount of each resource the container may use."),
-            RefMap("requests", Quantity, "Amount of each resource reserved for scheduling; defaults to the limits.")));
+            RefMap("requests", Quantity, "Amount of each resource reserved for scheduling; defaults to the limits."),
+            List("claims", CoreV1 + "ResourceClaim", "Entries of the pod's resourceClaims this container uses.", "name")));
 
         r.Add(CoreV1 + "VolumeMount", Obj("Mounts a pod volume into a container.",
             Req(Str("name", "Name of the pod volume.")),
@@ -131,7 +138,8 @@ internal static class CoreV1PodSchemas
             Bool("readOnly", "Mount read-only."),
             Str("subPath", "Path inside the volume to mount instead of its root."),
             Str("subPathExpr", "Like subPath, with $(VAR) expansion from the container environment."),
-            Enum("mountPropagation", "How mounts propagate between host and container.", "Bidirectional", "HostToContainer", "None")));
+            Enum("mountPropagation", "How mounts propagate between host and container.", "Bidirectional", "HostToContainer", "None"),
+            Enum("recursiveReadOnly", "Whether a read-only mount is also read-only in its sub-mounts.", "Disabled", "Enabled", "IfPossible")));
 
         r.Add(CoreV1 + "Probe", Obj("A health check run against a container.",
             Ref("exec", CoreV1 + "ExecAction", "Run a command inside the container."),
@@ -181,7 +189,26 @@ internal static class CoreV1PodSchemas
             Bool("readOnlyRootFilesystem", "Mount the container's root file system read-only."),
             Bool("allowPrivilegeEscalation", "Whether a process may gain more privileges than its parent."),
             Ref("seccompProfile", CoreV1 + "SeccompProfile", "Seccomp profile applied to the container."),
-            Enum("procMount", "Which proc mount type to use.", "Default", "Unmasked")));
+            Enum("procMount", "Which proc mount type to use.", "Default", "Unmasked"),
+            Ref("seLinuxOptions", CoreV1 + "SELinuxOptions", "SELinux context of the container."),
+            Ref("windowsOptions", CoreV1 + "WindowsSecurityContextOptions", "Windows-specific settings of the container."),
+            Ref("appArmorProfile", CoreV1 + "AppArmorProfile", "AppArmor profile of the container.")));
+        r.Add(CoreV1 + "SELinuxOptions", Obj("An SELinux label.",
+            Str("user", "SELinux user."),
+            Str("role", "SELinux role."),
+            Str("type", "SELinux type."),
+            Str("level", "SELinux level.")));
+        r.Add(CoreV1 + "WindowsSecurityContextOptions", Obj("Windows-specific security settings.",
+            Str("gmsaCredentialSpecName", "Name of the GMSA credential spec resource to use."),
+            Str("gmsaCredentialSpec", "Inline GMSA credential spec contents."),
+            Str("runAsUserName", "Windows user name the entrypoint runs as."),
+            Bool("hostProcess", "Run as a Windows host process container.")));
+        r.Add(CoreV1 + "AppArmorProfile", Obj("An AppArmor profile.",
+            Req(Enum("type", "Kind of profile.", "Localhost", "RuntimeDefault", "Unconfined")),
+            Str("localhostProfile", "Name of a profile loaded on the node, for type Localhost.")));
+        r.Add(CoreV1 + "Sysctl", Obj("A kernel parameter set for the pod.",
+            Req(Str("name", "Parameter name.")),
+            Req(Str("value", "Parameter value."))));
         r.Add(CoreV1 + "Capabilities", Obj("Linux capabilities to add or remove.",
             StrList("add", "Capabilities to add."),
             StrList("drop", "Capabilities to remove.")));
@@ -193,15 +220,15 @@ internal static class CoreV1PodSchemas
             Long("runAsGroup", "Default GID for container processes."),
             Bool("runAsNonRoot", "Refuse to start containers that would run as UID 0."),
             Long("fsGroup", "Supplementary group that owns mounted volumes."),
-            new Field("supplementalGroups", new System.Text.Json.Nodes.JsonObject
-            {
-                ["description"] = "Extra groups added to every container's first process.",
-                ["type"] = "array",
-                ["items"] = new System.Text.Json.Nodes.JsonObject { ["type"] = "integer", ["format"] = "int64", ["default"] = 0 },
-                ["x-kubernetes-list-type"] = "atomic",
-            }),
+            IntList("supplementalGroups", "Extra groups added to every container's first process.", "int64"),
             Enum("fsGroupChangePolicy", "When volume ownership is changed to fsGroup.", "Always", "OnRootMismatch"),
-            Ref("seccompProfile", CoreV1 + "SeccompProfile", "Default seccomp profile of the containers.")));
+            Ref("seccompProfile", CoreV1 + "SeccompProfile", "Default seccomp profile of the containers."),
+            Ref("seLinuxOptions", CoreV1 + "SELinuxOptions", "Default SELinux context of the containers."),
+            Ref("windowsOptions", CoreV1 + "WindowsSecurityContextOptions", "Default Windows settings of the containers."),
+            Enum("supplementalGroupsPolicy", "How the supplemental groups of the first process are computed.", "Merge", "Strict"),
+            List("sysctls", CoreV1 + "Sysctl", "Namespaced kernel parameters set for the pod."),
+            Ref("appArmorProfile", CoreV1 + "AppArmorProfile", "Default AppArmor profile of the containers."),
+            Enum("seLinuxChangePolicy", "How the SELinux label is applied to the pod's volumes.", "MountOption", "Recursive")));
 
         r.Add(CoreV1 + "Volume", Obj("A named volume that containers of the pod can mount; exactly one source is set.",
             Req(Str("name", "Name of the volume, unique within the pod.")),
@@ -211,7 +238,30 @@ internal static class CoreV1PodSchemas
             Ref("secret", CoreV1 + "SecretVolumeSource", "The keys of a Secret as files."),
             Ref("downwardAPI", CoreV1 + "DownwardAPIVolumeSource", "Pod fields and resource values as files."),
             Ref("projected", CoreV1 + "ProjectedVolumeSource", "Several sources combined into one directory."),
-            Ref("persistentVolumeClaim", CoreV1 + "PersistentVolumeClaimVolumeSource", "A persistent volume claimed in the same namespace.")));
+            Ref("persistentVolumeClaim", CoreV1 + "PersistentVolumeClaimVolumeSource", "A persistent volume claimed in the same namespace."),
+            Ref("ephemeral", CoreV1 + "EphemeralVolumeSource", "A volume from a claim created with the pod and deleted with it."),
+            Ref("csi", CoreV1 + "CSIVolumeSource", "An inline volume provided by a CSI driver."),
+            Ref("image", CoreV1 + "ImageVolumeSource", "The contents of an OCI image or artifact, read-only."),
+            Ref("nfs", CoreV1 + "NFSVolumeSource", "An NFS export."),
+            Ref("iscsi", CoreV1 + "ISCSIVolumeSource", "An iSCSI disk."),
+            Ref("gitRepo", CoreV1 + "GitRepoVolumeSource", "Deprecated: a git repository cloned into an empty directory."),
+            Ref("awsElasticBlockStore", CoreV1 + "AWSElasticBlockStoreVolumeSource", "Deprecated: an AWS EBS disk."),
+            Ref("gcePersistentDisk", CoreV1 + "GCEPersistentDiskVolumeSource", "Deprecated: a GCE persistent disk."),
+            Ref("azureDisk", CoreV1 + "AzureDiskVolumeSource", "Deprecated: an Azure data disk."),
+            Ref("azureFile", CoreV1 + "AzureFileVolumeSource", "Deprecated: an Azure file share."),
+            Ref("cinder", CoreV1 + "CinderVolumeSource", "Deprecated: an OpenStack Cinder volume."),
+            Ref("cephfs", CoreV1 + "CephFSVolumeSource", "Deprecated: a CephFS mount."),
+            Ref("rbd", CoreV1 + "RBDVolumeSource", "Deprecated: a Ceph RADOS block device."),
+            Ref("glusterfs", CoreV1 + "GlusterfsVolumeSource", "Deprecated: a GlusterFS mount."),
+            Ref("fc", CoreV1 + "FCVolumeSource", "A Fibre Channel disk."),
+            Ref("flexVolume", CoreV1 + "FlexVolumeSource", "Deprecated: a volume provided by an exec-based plugin."),
+            Ref("flocker", CoreV1 + "FlockerVolumeSource", "Deprecated: a Flocker dataset."),
+            Ref("vsphereVolume", CoreV1 + "VsphereVirtualDiskVolumeSource", "Deprecated: a vSphere disk."),
+            Ref("quobyte", CoreV1 + "QuobyteVolumeSource", "Deprecated: a Quobyte mount."),
+            Ref("photonPersistentDisk", CoreV1 + "PhotonPersistentDiskVolumeSource", "Deprecated: a Photon Controller disk."),
+            Ref("portworxVolume", CoreV1 + "PortworxVolumeSource", "Deprecated: a Portworx volume."),
+            Ref("scaleIO", CoreV1 + "ScaleIOVolumeSource", "Deprecated: a ScaleIO volume."),
+            Ref("storageos", CoreV1 + "StorageOSVolumeSource", "Deprecated: a StorageOS volume.")));
         r.Add(CoreV1 + "EmptyDirVolumeSource", Obj("An initially empty directory that lives as long as the pod.",
             Enum("medium", "Storage medium backing the directory; empty means the node's default disk.", "", "Memory"),
             Qty("sizeLimit", "Maximum amount of storage the directory may use.")));
@@ -248,7 +298,8 @@ internal static class CoreV1PodSchemas
             Ref("configMap", CoreV1 + "ConfigMapProjection", "Keys of a ConfigMap."),
             Ref("secret", CoreV1 + "SecretProjection", "Keys of a Secret."),
             Ref("downwardAPI", CoreV1 + "DownwardAPIProjection", "Pod fields."),
-            Ref("serviceAccountToken", CoreV1 + "ServiceAccountTokenProjection", "A token of the pod's service account.")));
+            Ref("serviceAccountToken", CoreV1 + "ServiceAccountTokenProjection", "A token of the pod's service account."),
+            Ref("clusterTrustBundle", CoreV1 + "ClusterTrustBundleProjection", "Certificates from ClusterTrustBundle objects.")));
         r.Add(CoreV1 + "ConfigMapProjection", Obj("ConfigMap keys in a projected volume.",
             Str("name", "Name of the ConfigMap."),
             List("items", CoreV1 + "KeyToPath", "Keys to project and where."),
@@ -288,7 +339,10 @@ internal static class CoreV1PodSchemas
             Req(Str("topologyKey", "Node label whose values define the domains.")),
             Req(Enum("whenUnsatisfiable", "What to do when the constraint cannot be met.", "DoNotSchedule", "ScheduleAnyway")),
             Ref("labelSelector", Meta + "LabelSelector", "Which pods are counted."),
-            Int("minDomains", "Minimum number of eligible domains.")));
+            Int("minDomains", "Minimum number of eligible domains."),
+            Enum("nodeAffinityPolicy", "Whether the pod's node affinity and selector limit the domains counted.", "Honor", "Ignore"),
+            Enum("nodeTaintsPolicy", "Whether node taints limit the domains counted.", "Honor", "Ignore"),
+            StrList("matchLabelKeys", "Label keys whose values, taken from the incoming pod, narrow the pods counted.")));
 
         r.Add(CoreV1 + "Affinity", Obj("Scheduling preferences and requirements of a pod.",
             Ref("nodeAffinity", CoreV1 + "NodeAffinity", "Rules about which nodes the pod may run on."),
@@ -318,7 +372,10 @@ internal static class CoreV1PodSchemas
         r.Add(CoreV1 + "PodAffinityTerm", Obj("Pods matching a selector, within a topology domain.",
             Ref("labelSelector", Meta + "LabelSelector", "Which pods the term refers to."),
             StrList("namespaces", "Namespaces searched for those pods; defaults to the pod's own."),
-            Req(Str("topologyKey", "Node label defining the domain within which pods count as together."))));
+            Req(Str("topologyKey", "Node label defining the domain within which pods count as together.")),
+            Ref("namespaceSelector", Meta + "LabelSelector", "Namespaces searched, by label; combined with the namespaces list."),
+            StrList("matchLabelKeys", "Label keys whose values, taken from the incoming pod, are added to labelSelector as In terms."),
+            StrList("mismatchLabelKeys", "Label keys whose values, taken from the incoming pod, are added to labelSelector as NotIn terms.")));
         r.Add(CoreV1 + "WeightedPodAffinityTerm", Obj("A weighted pod affinity term.",
             Req(Int("weight", "Weight from 1 to 100.")),
             Req(Ref("podAffinityTerm", CoreV1 + "PodAffinityTerm", "The term."))));
@@ -337,7 +394,12 @@ internal static class CoreV1PodSchemas
             List("containerStatuses", CoreV1 + "ContainerStatus", "Status of each container."),
             List("ephemeralContainerStatuses", CoreV1 + "ContainerStatus", "Status of each ephemeral container."),
             Enum("qosClass", "Quality of service class derived from resource requests and limits.", "BestEffort", "Burstable", "Guaranteed"),
-            Str("nominatedNodeName", "Node the scheduler intends to place the pod on after preemption.")));
+            Str("nominatedNodeName", "Node the scheduler intends to place the pod on after preemption."),
+            Str("resize", "Progress of an in-place resize of the pod's resources."),
+            List("resourceClaimStatuses", CoreV1 + "PodResourceClaimStatus", "Names of the ResourceClaims generated for the pod.", "name", "merge,retainKeys")));
+        r.Add(CoreV1 + "PodResourceClaimStatus", Obj("The ResourceClaim generated for one entry of spec.resourceClaims.",
+            Req(Str("name", "Name of the entry in spec.resourceClaims.")),
+            Str("resourceClaimName", "Name of the generated ResourceClaim; empty when none was needed.")));
         r.Add(CoreV1 + "PodCondition", Obj("One condition of a pod.",
             Req(Str("type", "Condition type, such as Ready, PodScheduled or ContainersReady.")),
             Req(Enum("status", "Whether the condition holds.", "False", "True", "Unknown")),
@@ -356,7 +418,29 @@ internal static class CoreV1PodSchemas
             Req(Str("image", "Image the container runs.")),
             Req(Str("imageID", "Resolved identifier of the image.")),
             Str("containerID", "Runtime identifier of the container, as <type>://<id>."),
-            Bool("started", "Whether the container passed its startup probe.")));
+            Bool("started", "Whether the container passed its startup probe."),
+            RefMap("allocatedResources", Quantity, "Resources the node has allocated to the container."),
+            Ref("resources", CoreV1 + "ResourceRequirements", "Resources actually configured for the running container."),
+            List("volumeMounts", CoreV1 + "VolumeMountStatus", "Mounts as they are in effect.", "mountPath"),
+            Ref("user", CoreV1 + "ContainerUser", "Identity the container's first process runs as."),
+            List("allocatedResourcesStatus", CoreV1 + "ResourceStatus", "Health of the devices allocated to the container.", "name")));
+        r.Add(CoreV1 + "VolumeMountStatus", Obj("A mount as it is in effect.",
+            Req(Str("name", "Name of the volume mount.")),
+            Req(Str("mountPath", "Path inside the container.")),
+            Bool("readOnly", "Whether the mount is read-only."),
+            Str("recursiveReadOnly", "Whether sub-mounts are read-only too: Disabled or Enabled.")));
+        r.Add(CoreV1 + "ContainerUser", Obj("Identity of a container's first process.",
+            Ref("linux", CoreV1 + "LinuxContainerUser", "User and groups on Linux.")));
+        r.Add(CoreV1 + "LinuxContainerUser", Obj("Linux user and groups of a process.",
+            Req(Long("uid", "User ID.")),
+            Req(Long("gid", "Primary group ID.")),
+            IntList("supplementalGroups", "Extra group IDs.", "int64")));
+        r.Add(CoreV1 + "ResourceStatus", Obj("Health of the devices behind one resource.",
+            Req(Str("name", "Resource name, such as a device plugin resource or claim:<name>/<request>.")),
+            List("resources", CoreV1 + "ResourceHealth", "Health of each device.", "resourceID")));
+        r.Add(CoreV1 + "ResourceHealth", Obj("Health of one device.",
+            Req(Str("resourceID", "Identifier of the device.")),
+            Enum("health", "Health of the device.", "Healthy", "Unhealthy", "Unknown")));
         r.Add(CoreV1 + "ContainerState", Obj("State of a container; exactly one field is set.",
             Ref("waiting", CoreV1 + "ContainerStateWaiting", "The container has not started yet."),
             Ref("running", CoreV1 + "ContainerStateRunning", "The container is running."),
@@ -375,4 +459,34 @@ internal static class CoreV1PodSchemas
             Timestamp("finishedAt", "When the container exited."),
             Str("containerID", "Runtime identifier of the container.")));
     }
+
+    /// <summary>The fields of Container; EphemeralContainer has the same ones plus targetContainerName.</summary>
+    private static Field[] ContainerFields() =>
+    [
+        Req(Str("name", "Name of the container, unique within the pod.")),
+        Str("image", "Container image reference."),
+        StrList("command", "Entrypoint array, replacing the image's ENTRYPOINT; not run in a shell."),
+        StrList("args", "Arguments to the entrypoint, replacing the image's CMD."),
+        Str("workingDir", "Working directory of the process; defaults to the image's."),
+        List("ports", CoreV1 + "ContainerPort", "Ports the container exposes; informational, but used by services that refer to them by name.",
+            "containerPort", "merge", "containerPort", "protocol"),
+        List("envFrom", CoreV1 + "EnvFromSource", "Sources whose keys become environment variables."),
+        List("env", CoreV1 + "EnvVar", "Environment variables set in the container.", "name"),
+        Ref("resources", CoreV1 + "ResourceRequirements", "Compute resources requested by and allowed to the container."),
+        List("volumeMounts", CoreV1 + "VolumeMount", "Pod volumes mounted into the container's file system.", "mountPath"),
+        List("volumeDevices", CoreV1 + "VolumeDevice", "Raw block devices from pod volumes exposed inside the container.", "devicePath"),
+        List("resizePolicy", CoreV1 + "ContainerResizePolicy", "Whether resizing each resource in place needs a container restart."),
+        Ref("livenessProbe", CoreV1 + "Probe", "Periodic check; the container is restarted when it fails."),
+        Ref("readinessProbe", CoreV1 + "Probe", "Periodic check; the pod is removed from service endpoints while it fails."),
+        Ref("startupProbe", CoreV1 + "Probe", "Check that must pass before liveness and readiness probes begin."),
+        Ref("lifecycle", CoreV1 + "Lifecycle", "Actions run right after the container starts and right before it stops."),
+        Str("terminationMessagePath", "File whose contents become the container's termination message."),
+        Enum("terminationMessagePolicy", "Where the termination message is read from.", "FallbackToLogsOnError", "File"),
+        Enum("imagePullPolicy", "When the image is pulled.", "Always", "IfNotPresent", "Never"),
+        Ref("securityContext", CoreV1 + "SecurityContext", "Security settings for this container, overriding the pod's."),
+        Bool("stdin", "Allocate a buffer for stdin so that clients can attach to it."),
+        Bool("stdinOnce", "Close stdin after the first attached client disconnects."),
+        Bool("tty", "Allocate a terminal; requires stdin."),
+        Enum("restartPolicy", "For init containers only: Always turns it into a sidecar that keeps running.", "Always"),
+    ];
 }

@@ -122,7 +122,33 @@ internal static class CoreV1Schemas
             StrList("podCIDRs", "IP ranges assigned to pods on this node, one per family.", set: true),
             Str("providerID", "Identifier of the node at its infrastructure provider."),
             Bool("unschedulable", "Keep new pods off the node (cordon)."),
-            List("taints", CoreV1 + "Taint", "Taints that repel pods without a matching toleration.")));
+            List("taints", CoreV1 + "Taint", "Taints that repel pods without a matching toleration."),
+            Ref("configSource", CoreV1 + "NodeConfigSource", "Deprecated: where the kubelet was told to read its configuration from."),
+            Str("externalID", "Deprecated and ignored.")));
+        r.Add(CoreV1 + "NodeConfigSource", Obj("Deprecated: a source of kubelet configuration.",
+            Ref("configMap", CoreV1 + "ConfigMapNodeConfigSource", "A ConfigMap holding the configuration.")));
+        r.Add(CoreV1 + "ConfigMapNodeConfigSource", Obj("Deprecated: a ConfigMap holding kubelet configuration.",
+            Req(Str("namespace", "Namespace of the ConfigMap.")),
+            Req(Str("name", "Name of the ConfigMap.")),
+            Str("uid", "UID of the ConfigMap."),
+            Str("resourceVersion", "Resource version of the ConfigMap."),
+            Req(Str("kubeletConfigKey", "Key of the ConfigMap holding the configuration."))));
+        r.Add(CoreV1 + "NodeConfigStatus", Obj("Deprecated: which kubelet configuration is in use.",
+            Ref("assigned", CoreV1 + "NodeConfigSource", "Configuration the node was told to use."),
+            Ref("active", CoreV1 + "NodeConfigSource", "Configuration the node uses now."),
+            Ref("lastKnownGood", CoreV1 + "NodeConfigSource", "Configuration the node falls back to."),
+            Str("error", "Problem applying the configuration, if any.")));
+        r.Add(CoreV1 + "AttachedVolume", Obj("A volume attached to a node.",
+            Req(Str("name", "Name of the attached volume.")),
+            Req(Str("devicePath", "Where the device should be available on the node."))));
+        r.Add(CoreV1 + "NodeRuntimeHandler", Obj("A runtime handler offered by the node's container runtime.",
+            Str("name", "Handler name; empty for the default handler."),
+            Ref("features", CoreV1 + "NodeRuntimeHandlerFeatures", "Features the handler supports.")));
+        r.Add(CoreV1 + "NodeRuntimeHandlerFeatures", Obj("Features of a runtime handler.",
+            Bool("recursiveReadOnlyMounts", "Whether recursive read-only mounts are supported."),
+            Bool("userNamespaces", "Whether user namespaces are supported for pods.")));
+        r.Add(CoreV1 + "NodeFeatures", Obj("Features implemented by the node.",
+            Bool("supplementalGroupsPolicy", "Whether the node honours pods' supplementalGroupsPolicy.")));
         r.Add(CoreV1 + "Taint", Obj("Marks a node so that only tolerating pods are placed or kept there.",
             Req(Str("key", "Taint key.")),
             Str("value", "Taint value."),
@@ -136,7 +162,12 @@ internal static class CoreV1Schemas
             List("addresses", CoreV1 + "NodeAddress", "Addresses through which the node is reachable.", "type"),
             Ref("daemonEndpoints", CoreV1 + "NodeDaemonEndpoints", "Endpoints of daemons running on the node."),
             Ref("nodeInfo", CoreV1 + "NodeSystemInfo", "Identifying information about the node's software."),
-            List("images", CoreV1 + "ContainerImage", "Images present on the node.")));
+            List("images", CoreV1 + "ContainerImage", "Images present on the node."),
+            StrList("volumesInUse", "Attachable volumes in use (mounted) on the node."),
+            List("volumesAttached", CoreV1 + "AttachedVolume", "Volumes attached to the node."),
+            Ref("config", CoreV1 + "NodeConfigStatus", "Deprecated: status of dynamic kubelet configuration."),
+            List("runtimeHandlers", CoreV1 + "NodeRuntimeHandler", "Runtime handlers available on the node."),
+            Ref("features", CoreV1 + "NodeFeatures", "Features the node implements.")));
         r.Add(CoreV1 + "NodeCondition", Obj("One condition of a node.",
             Req(Str("type", "Condition type, such as Ready or DiskPressure.")),
             Req(Enum("status", "Whether the condition holds.", "False", "True", "Unknown")),

@@ -38,6 +38,8 @@ internal static class MetaSchemas
         {
             ["description"] = "A set of field paths in the trie form used by server-side apply.",
             ["type"] = "object",
+            // Its keys are encoded field paths (f:spec, k:{...}), not properties, so no field inside it is unknown.
+            ["x-kubernetes-preserve-unknown-fields"] = true,
         });
         r.Add("io.k8s.apimachinery.pkg.runtime.RawExtension", new JsonObject
         {

@@ -19,7 +19,8 @@ internal static class OtherGroupSchemas
             Ref("targetRef", CoreV1 + "ObjectReference", "The object (usually a pod) behind the endpoint."),
             Str("nodeName", "Node hosting the endpoint."),
             Str("zone", "Zone the endpoint is in."),
-            Ref("hints", Disc + "EndpointHints", "Routing hints for topology-aware routing.")));
+            Ref("hints", Disc + "EndpointHints", "Routing hints for topology-aware routing."),
+            StrMap("deprecatedTopology", "Deprecated topology labels of the endpoint, kept for the v1beta1 form.")));
         r.Add(Disc + "EndpointConditions", Obj("Readiness of an endpoint.",
             Bool("ready", "Whether the endpoint should receive traffic."),
             Bool("serving", "Whether the endpoint can serve, even while terminating."),

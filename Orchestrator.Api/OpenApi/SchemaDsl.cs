@@ -89,6 +89,15 @@ public static class SchemaDsl
         return new(name, o);
     }
 
+    /// <summary>A list of integers (int32 or int64 by <paramref name="format"/>), such as supplemental group IDs or exit codes.</summary>
+    public static Field IntList(string name, string description, string format = "int32", bool set = false)
+    {
+        var o = Typed("array", description);
+        o["items"] = new JsonObject { ["type"] = "integer", ["format"] = format, ["default"] = 0 };
+        o["x-kubernetes-list-type"] = set ? "set" : "atomic";
+        return new(name, o);
+    }
+
     /// <summary>
     /// A list of objects. With a merge key, strategic merge patch merges items by that key, and server-side apply
     /// treats the list as a map keyed by it; both facts are advertised as upstream does.

@@ -38,6 +38,7 @@ public sealed class SchemaRegistry
         MetaSchemas.Register(r);
         CoreV1Schemas.Register(r);
         CoreV1PodSchemas.Register(r);
+        CoreV1VolumeSchemas.Register(r);
         AppsV1Schemas.Register(r);
         BatchV1Schemas.Register(r);
         OtherGroupSchemas.Register(r);
