@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
+using Orchestrator.Api.FieldValidation;
 using Orchestrator.Api.Resources;
 using Orchestrator.Api.Watch;
 using Orchestrator.Core.Client;
@@ -16,7 +17,7 @@ namespace Orchestrator.Api.Client;
 /// </summary>
 public sealed class InProcessKubeClient(ResourceRegistry registry, BindingSubresource binding, string fieldManager) : IKubeClient
 {
-    private WriteOptions Options => new(false, fieldManager, "Ignore", false);
+    private WriteOptions Options => new(false, fieldManager, FieldValidationMode.Ignore, false);
 
     public Task<JsonObject?> GetAsync(ResourceKind kind, string? ns, string name, CancellationToken ct = default) =>
         Task.FromResult(registry.TryGetStored(kind, ns, name)?.Parse());

@@ -5,6 +5,7 @@ using Orchestrator.Api.Client;
 using Orchestrator.Core.Client;
 using Orchestrator.Core.Controllers;
 using Orchestrator.Api.Discovery;
+using Orchestrator.Api.FieldValidation;
 using Orchestrator.Api.OpenApi;
 using Orchestrator.Api.Printing;
 using Orchestrator.Api.Resources;
@@ -60,6 +61,7 @@ public static class ApiServer
         s.AddSingleton<MultiDocumentApply>();
         s.AddSingleton(sp => new DiscoveryDocuments(sp.GetRequiredService<ResourceCatalog>(), $"127.0.0.1:{options.Port}"));
         s.AddSingleton<OpenApiDocuments>();
+        s.AddFieldValidation();
         s.AddSingleton<SystemObjects>();
         s.AddSingleton<ApiServerStartup>();
         s.AddHostedService<NamespaceFinalizer>();

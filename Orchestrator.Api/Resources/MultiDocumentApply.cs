@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using Orchestrator.Api.FieldValidation;
 using Orchestrator.Core.Errors;
 using Orchestrator.Core.Model;
 using Orchestrator.Core.Serialization;
@@ -45,7 +46,7 @@ public sealed class MultiDocumentApply(ResourceRegistry registry)
                 entry["reference"] = $"{Reference(kind)}/{name}";
 
                 var before = registry.TryGetStored(kind, ns, name)?.Revision;
-                var options = new WriteOptions(dryRun, manager, "Strict", force);
+                var options = new WriteOptions(dryRun, manager, FieldValidationMode.Strict, force);
                 var (result, created) = await registry.PatchAsync(kind, ns, name, "application/apply-patch+yaml", obj, null, options, ct);
                 entry["result"] = created ? "created" : before?.ToString() == result.ResourceVersion() ? "unchanged" : "configured";
             }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Orchestrator.Api.Admission;
+using Orchestrator.Api.FieldValidation;
 using Orchestrator.Api.Patching;
 using Orchestrator.Core.Errors;
 using Orchestrator.Core.Model;
@@ -23,6 +24,7 @@ public sealed partial class ResourceRegistry
     private readonly IReadOnlyList<IResourceLifecycleHook> _hooks;
     private readonly TimeProvider _time;
     private readonly ManagedFieldsTracker _managedFields;
+    private readonly UnknownFieldDetector _unknownFields;
 
     public ResourceRegistry(
         IObjectStore store,
@@ -30,8 +32,10 @@ public sealed partial class ResourceRegistry
         IEnumerable<IAdmissionStep> admission,
         IEnumerable<IResourceLifecycleHook> hooks,
         ManagedFieldsTracker managedFields,
+        UnknownFieldDetector unknownFields,
         TimeProvider time)
     {
+        _unknownFields = unknownFields;
         _store = store;
         Catalog = catalog;
         _admission = admission.ToList();
@@ -66,6 +70,7 @@ public sealed partial class ResourceRegistry
     public async Task<JsonObject> CreateAsync(ResourceKind kind, string? ns, JsonObject obj, WriteOptions options, CancellationToken ct = default)
     {
         CheckTypeMeta(kind, obj);
+        CheckUnknownFields(kind, obj, options);
         var meta = obj.Metadata();
         CheckNamespace(kind, ns, meta);
         if (kind.Namespaced) meta["namespace"] = ns;
@@ -121,6 +126,7 @@ public sealed partial class ResourceRegistry
         ResourceKind kind, string? ns, string name, JsonObject obj, string? subresource, WriteOptions options, CancellationToken ct = default)
     {
         CheckTypeMeta(kind, obj);
+        CheckUnknownFields(kind, obj, options);
         var meta = obj.Metadata();
         CheckNamespace(kind, ns, meta);
         var bodyName = meta.Str("name");
@@ -270,6 +276,7 @@ public sealed partial class ResourceRegistry
             {
                 if (!isApply || subresource != null) throw NotFound(kind, name);
                 var applied = ToObject(patch, "apply patch");
+                CheckUnknownFields(kind, applied, options);
                 var created = _managedFields.Apply(null, applied, options.FieldManager!, options.Force, _time.GetUtcNow());
                 var meta = created.Metadata();
                 if (meta.Str("name") is { } n && n != name)
@@ -299,6 +306,7 @@ public sealed partial class ResourceRegistry
                 _ => throw ApiException.UnsupportedMediaType($"the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json"),
             };
             CheckTypeMeta(kind, patched);
+            if (attempt == 0) CheckUnknownFields(kind, patched, options);
 
             // A resourceVersion in the patch (json patch "test", or set explicitly) pins the write to that revision.
             long expected = current.Revision;
@@ -475,6 +483,14 @@ public sealed partial class ResourceRegistry
         obj["kind"] = kind.Kind;
         if (obj["metadata"] is not (null or JsonObject))
             throw ApiException.BadRequest("metadata must be an object");
+    }
+
+    /// <summary>fieldValidation: Strict rejects fields the kind does not have (400), Warn reports them in Warning headers.</summary>
+    private void CheckUnknownFields(ResourceKind kind, JsonObject obj, WriteOptions options)
+    {
+        if (options.FieldValidation == FieldValidationMode.Ignore) return;
+        var unknown = _unknownFields.Find(kind, obj);
+        foreach (var warning in UnknownFieldReport.Enforce(options.FieldValidation, unknown)) options.Warn?.Invoke(warning);
     }
 
     private static void CheckNamespace(ResourceKind kind, string? ns, JsonObject meta)

@@ -186,6 +186,21 @@ public sealed class KubectlWorkflowTests(ClusterFixture cluster) : IClassFixture
     }
 
     [Fact]
+    public async Task FieldValidation_StrictRejects_WarnWarns_FalseAccepts()
+    {
+        var typo = Deployment("typo", 1).Replace("  replicas: 1", "  replica: 1").Replace("        image:", "        imagee: x\n        image:");
+        var file = ClusterFixture.Manifest(typo);
+        var strict = await K.RunAsync("apply", "-f", file);
+        Assert.NotEqual(0, strict.ExitCode);
+        Assert.Contains("strict decoding error: unknown field \"spec.replica\", unknown field \"spec.template.spec.containers[0].imagee\"", strict.Output);
+        var warn = (await K.RunAsync("apply", "--validate=warn", "-f", file)).Ok();
+        Assert.Contains("Warning: unknown field \"spec.replica\"", warn.StdErr);
+        Assert.Contains("created", warn.StdOut);
+        (await K.RunAsync("delete", "-f", file)).Ok();
+        Assert.Contains("created", (await K.RunAsync("apply", "--validate=false", "-f", file)).Ok().StdOut);
+    }
+
+    [Fact]
     public async Task Delete_RemovesAndSecondDeleteIsNotFound()
     {
         (await K.RunAsync("create", "configmap", "to-delete")).Ok();

@@ -35,7 +35,8 @@ public sealed class TestCluster : IAsyncDisposable
         using var sp = Microsoft.Extensions.DependencyInjection.ServiceCollectionContainerBuilderExtensions.BuildServiceProvider(services);
         var steps = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetServices<IAdmissionStep>(sp).ToList();
         var hooks = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetServices<IResourceLifecycleHook>(sp).ToList();
-        Registry = new ResourceRegistry(Store, ResourceCatalog.Default, steps, hooks, new ManagedFieldsTracker(), Time);
+        Registry = new ResourceRegistry(Store, ResourceCatalog.Default, steps, hooks, new ManagedFieldsTracker(),
+            new Orchestrator.Api.FieldValidation.UnknownFieldDetector(new Orchestrator.Api.OpenApi.OpenApiDocuments(ResourceCatalog.Default)), Time);
         Client = new InProcessKubeClient(Registry, new BindingSubresource(Registry, Time), "test");
         Informers = new InformerFactory(Client, Time, NullLoggerFactory.Instance);
         Events = new EventRecorder(Client, Time, NullLogger<EventRecorder>.Instance, "test");
