@@ -12,7 +12,15 @@ catch (ArgumentException e)
     return 2;
 }
 
-var app = ApiServer.Build(options);
-await app.Services.GetRequiredService<ApiServerStartup>().RunBeforeServingAsync(CancellationToken.None);
-await app.RunAsync();
-return 0;
+try
+{
+    var app = ApiServer.Build(options);
+    await app.Services.GetRequiredService<ApiServerStartup>().RunBeforeServingAsync(CancellationToken.None);
+    await app.RunAsync();
+    return 0;
+}
+catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+{
+    Console.Error.WriteLine($"cannot listen on {options.Bind}:{options.Port}: the address is already in use (another API server?)");
+    return 1;
+}
