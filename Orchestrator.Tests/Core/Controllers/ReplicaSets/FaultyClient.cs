@@ -16,6 +16,7 @@ internal sealed class FaultyClient(IKubeClient inner) : IKubeClient
     private TaskCompletionSource _podEvents = Released();
     private int _statusConflicts;
     private int _podCreates;
+    private int _patchConflicts;
 
     /// <summary>Runs before each pod creation reaches the server; may throw (a refused create) or wait (a slow one).</summary>
     public Func<int, CancellationToken, Task>? BeforePodCreate { get; set; }
@@ -36,6 +37,9 @@ internal sealed class FaultyClient(IKubeClient inner) : IKubeClient
 
     /// <summary>The next <paramref name="count"/> status writes fail with 409 Conflict.</summary>
     public void FailStatusWrites(int count) => Interlocked.Exchange(ref _statusConflicts, count);
+
+    /// <summary>The next <paramref name="count"/> pod patches (adoptions, releases) fail with 409 Conflict.</summary>
+    public void FailPodPatches(int count) => Interlocked.Exchange(ref _patchConflicts, count);
 
     public Task<JsonObject?> GetAsync(ResourceKind kind, string? ns, string name, CancellationToken ct = default) =>
         inner.GetAsync(kind, ns, name, ct);
@@ -75,8 +79,12 @@ internal sealed class FaultyClient(IKubeClient inner) : IKubeClient
         return inner.UpdateStatusAsync(kind, obj, ct);
     }
 
-    public Task<JsonObject> PatchAsync(ResourceKind kind, string? ns, string name, PatchType type, JsonNode patch, string? subresource = null, CancellationToken ct = default) =>
-        inner.PatchAsync(kind, ns, name, type, patch, subresource, ct);
+    public Task<JsonObject> PatchAsync(ResourceKind kind, string? ns, string name, PatchType type, JsonNode patch, string? subresource = null, CancellationToken ct = default)
+    {
+        if (IsPod(kind) && Interlocked.Decrement(ref _patchConflicts) >= 0)
+            throw ApiException.Conflict(kind.GroupResource, name, kind.Plural, kind.Group);
+        return inner.PatchAsync(kind, ns, name, type, patch, subresource, ct);
+    }
 
     public Task DeleteAsync(ResourceKind kind, string? ns, string name, DeleteRequest? options = null, CancellationToken ct = default) =>
         inner.DeleteAsync(kind, ns, name, options, ct);

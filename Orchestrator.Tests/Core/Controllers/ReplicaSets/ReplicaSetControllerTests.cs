@@ -148,6 +148,59 @@ public class ReplicaSetControllerTests
     }
 
     [Fact]
+    public async Task Sync_AdoptionConflict_IsRetried()
+    {
+        await using var cluster = new TestCluster();
+        await cluster.Client.CreateAsync(Kinds.Pod, Ns, OrphanPod("stray", new() { ["app"] = "web", ["tier"] = "edge" }));
+        var faulty = new FaultyClient(cluster.Client);
+        faulty.FailPodPatches(2);
+        await using var run = ControllerRun.ReplicaSets(cluster, client: faulty);
+        var rs = await cluster.Client.CreateAsync(Rs, Ns, ReplicaSet("web", 1));
+
+        await EventuallyAdvancingAsync(cluster, async () => Status(await GetAsync(cluster, Rs, "web"), "replicas") == 1, "the orphan is adopted in the end");
+        Assert.True(OwnerReferences.IsControlledBy(await GetAsync(cluster, Kinds.Pod, "stray"), rs));
+        Assert.Single(await PodsAsync(cluster));
+        Assert.Equal(0, faulty.PodCreates);
+    }
+
+    [Fact]
+    public async Task Sync_ScaleDownWithBoundPods_DeletesUnscheduledFirstAndStopsCountingTerminating()
+    {
+        await using var cluster = new TestCluster();
+        await using var run = ControllerRun.ReplicaSets(cluster);
+        var rs = await cluster.Client.CreateAsync(Rs, Ns, ReplicaSet("web", 3));
+        await TestCluster.EventuallyAsync(async () => (await OwnedPodsAsync(cluster, rs)).Count == 3, "three pods run");
+        var pods = await OwnedPodsAsync(cluster, rs);
+        await cluster.Client.BindAsync(Ns, pods[0].Name()!, "node-1");
+        await cluster.Client.BindAsync(Ns, pods[1].Name()!, "node-2");
+
+        await ScaleAsync(cluster, Rs, "web", 1);
+        await TestCluster.EventuallyAsync(async () => Status(await GetAsync(cluster, Rs, "web"), "replicas") == 1, "one pod counts");
+        // The unscheduled pod is gone at once; one bound pod waits for its kubelet, terminating and no longer counted.
+        Assert.Null(await cluster.Client.GetAsync(Kinds.Pod, Ns, pods[2].Name()!));
+        var remaining = await OwnedPodsAsync(cluster, rs);
+        Assert.Equal(2, remaining.Count);
+        Assert.Single(remaining, PodStatus.IsTerminating);
+        await StaysAsync(async () => (await PodsAsync(cluster)).Count == 2, "nothing is created for the terminating pod");
+    }
+
+    [Fact]
+    public async Task Sync_BoundPodDeleted_IsReplacedWhileItTerminates()
+    {
+        await using var cluster = new TestCluster();
+        await using var run = ControllerRun.ReplicaSets(cluster);
+        var rs = await cluster.Client.CreateAsync(Rs, Ns, ReplicaSet("web", 2));
+        await TestCluster.EventuallyAsync(async () => (await OwnedPodsAsync(cluster, rs)).Count == 2, "two pods run");
+        var victim = (await OwnedPodsAsync(cluster, rs))[0];
+        await cluster.Client.BindAsync(Ns, victim.Name()!, "node-1");
+
+        await cluster.Client.DeleteAsync(Kinds.Pod, Ns, victim.Name()!);
+        Assert.True(PodStatus.IsTerminating(await GetAsync(cluster, Kinds.Pod, victim.Name()!)));
+        await TestCluster.EventuallyAsync(async () => (await ActiveOwnedPodsAsync(cluster, rs)).Count == 2, "a replacement is created at once");
+        await StaysAsync(async () => (await PodsAsync(cluster)).Count == 3, "one replacement only");
+    }
+
+    [Fact]
     public async Task Sync_OrphanCreatedLater_IsAdoptedAndTheSurplusDeleted()
     {
         await using var cluster = new TestCluster();
