@@ -127,7 +127,7 @@ public class ReplicaSetControllerTests
     {
         await using var cluster = new TestCluster();
         var orphan = await cluster.Client.CreateAsync(Kinds.Pod, Ns, OrphanPod("stray", new() { ["app"] = "web", ["tier"] = "edge" }));
-        var other = await cluster.Client.CreateAsync(Kinds.Pod, Ns, OrphanPod("other", new() { ["app"] = "web", ["tier"] = "backend" }));
+        await cluster.Client.CreateAsync(Kinds.Pod, Ns, OrphanPod("other", new() { ["app"] = "web", ["tier"] = "backend" }));
         await using var run = ControllerRun.ReplicaSets(cluster);
         var rs = await cluster.Client.CreateAsync(Rs, Ns, ReplicaSet("web", 2));
 
@@ -144,7 +144,6 @@ public class ReplicaSetControllerTests
         // The adopted pod lacks version=v1 of the template: running, but not fully labelled.
         var status = (await GetAsync(cluster, Rs, "web"))["status"];
         Assert.Equal(1, status.Long("fullyLabeledReplicas"));
-        _ = other;
     }
 
     [Fact]
