@@ -9,7 +9,7 @@ namespace Orchestrator.Core.Controllers.GarbageCollection;
 /// <summary>
 /// Events expire an hour after they were last seen, as etcd's TTL does for upstream's events: every minute a sweep
 /// lists core/v1 and events.k8s.io/v1 Events and deletes those whose latest timestamp (lastTimestamp, eventTime,
-/// series.lastObservedTime, deprecatedLastTimestamp, or else creationTimestamp) is older than <see cref="Ttl"/>.
+/// series.lastObservedTime, deprecatedLastTimestamp; creationTimestamp when none is set) is older than <see cref="Ttl"/>.
 /// A live list each minute instead of an informer: events are many, and nothing else needs them cached.
 /// </summary>
 public sealed class EventTtlController(IKubeClient client, TimeProvider time, ILogger<EventTtlController> log) : IController
@@ -70,17 +70,20 @@ public sealed class EventTtlController(IKubeClient client, TimeProvider time, IL
         return deleted;
     }
 
-    /// <summary>The latest moment the event is known to have happened (null when it carries no time at all).</summary>
+    /// <summary>
+    /// The latest moment the event is known to have happened: the latest of its own timestamps, or its
+    /// creationTimestamp when it carries none (null when it has no time at all).
+    /// </summary>
     public static DateTimeOffset? LastSeen(JsonObject evt)
     {
         string?[] stamps =
         [
             evt.Str("lastTimestamp"), evt.Str("eventTime"), evt["series"].Str("lastObservedTime"),
-            evt.Str("deprecatedLastTimestamp"), evt.Str("firstTimestamp"), evt["metadata"].Str("creationTimestamp"),
+            evt.Str("deprecatedLastTimestamp"), evt.Str("firstTimestamp"),
         ];
         DateTimeOffset? latest = null;
         foreach (var s in stamps)
             if (LeaderElector.ParseTime(s) is { } t && (latest == null || t > latest)) latest = t;
-        return latest;
+        return latest ?? LeaderElector.ParseTime(evt["metadata"].Str("creationTimestamp"));
     }
 }
