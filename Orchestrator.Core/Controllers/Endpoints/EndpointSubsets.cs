@@ -52,7 +52,7 @@ public sealed class EndpointSubsets
         {
             s.Addresses.Sort(CompareAddresses);
             s.NotReadyAddresses.Sort(CompareAddresses);
-            s.Ports.Sort((a, b) => string.CompareOrdinal(PortKey(a), PortKey(b)));
+            s.Ports.Sort(ComparePorts);
         }
         return groups.Values
             .Select(s => (Subset: s, Key: s.ToJson().ToJsonString()))
@@ -95,6 +95,14 @@ public sealed class EndpointSubsets
     {
         var byIp = string.CompareOrdinal(a.Str("ip"), b.Str("ip"));
         return byIp != 0 ? byIp : string.CompareOrdinal(a["targetRef"].Str("uid"), b["targetRef"].Str("uid"));
+    }
+
+    private static int ComparePorts(JsonObject a, JsonObject b)
+    {
+        var byName = string.CompareOrdinal(a.Str("name"), b.Str("name"));
+        if (byName != 0) return byName;
+        var byNumber = (a.Long("port") ?? 0).CompareTo(b.Long("port") ?? 0);
+        return byNumber != 0 ? byNumber : string.CompareOrdinal(a.Str("protocol"), b.Str("protocol"));
     }
 
     public static string PortKey(JsonObject port) =>
