@@ -75,7 +75,7 @@ public sealed class EndpointsControllerTests : IAsyncLifetime
 
         await WaitForAsync("myapp-svc-nport", ep => ep["subsets"] is JsonArray { Count: 2 }, "two subsets");
         var subsets = (await EndpointsAsync(_c, "myapp-svc-nport"))!["subsets"]!.AsArray();
-        var byPort = subsets.ToDictionary(s => s!["ports"]![0].Long("port"), s => Ips(new JsonArray(s!.DeepClone()), "addresses").ToList());
+        var byPort = subsets.ToDictionary(s => s!["ports"]![0].Long("port")!.Value, s => Ips(new JsonArray(s!.DeepClone()), "addresses").ToList());
         Assert.Equal(["10.244.0.1", "10.244.0.2"], byPort[8080]);
         Assert.Equal(["10.244.0.3"], byPort[9090]);
     }
