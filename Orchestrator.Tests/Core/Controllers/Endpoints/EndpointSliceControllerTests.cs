@@ -212,4 +212,24 @@ public sealed class EndpointSliceControllerTests : IAsyncLifetime
         Assert.Single(await SlicesAsync(_c, "web"));
         Assert.Equal(2, client.Conflicts);
     }
+
+    [Fact]
+    public async Task Sync_PodsArriveWhileRunning_NoDuplicateSlicesOrEndpoints()
+    {
+        await WebServiceAsync();
+        _ = _c.Run(NewController());
+        await WaitForSlicesAsync(s => s.Count == 1, "placeholder");
+
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(worker => Task.Run(async () =>
+        {
+            for (var i = worker; i < 150; i += 4) await CreatePodAsync(_c, $"web-{i}", App, ip: $"10.244.0.{i + 1}");
+        })));
+
+        await WaitForSlicesAsync(s => AllEndpoints(s).Count() == 150, "150 endpoints", 30_000);
+        await Task.Delay(300);
+        var slices = await SlicesAsync(_c, "web");
+        Assert.Equal(150, AllEndpoints(slices).Select(e => e["targetRef"].Str("name")).Distinct().Count());
+        Assert.All(slices, s => Assert.True(EndpointSlices.EndpointsOf(s).Count <= 100));
+        Assert.InRange(slices.Count, 2, 3); // filled, not rebalanced
+    }
 }
