@@ -107,4 +107,33 @@ public sealed class EndpointSliceMirroringControllerTests : IAsyncLifetime
         await _c.Client.UpdateAsync(Kinds.Service, cache);
         await EventuallyAsync(_c, async () => (await SlicesAsync(_c, "cache", Mirroring)).Count == 0, "cache mirror gone");
     }
+
+    [Fact]
+    public async Task Restart_NoChurn_ThenFollowsEditsMadeWhileDown()
+    {
+        await CreateServiceAsync(_c, Service("db", null, Port("pg", 5432, 5432)));
+        await _c.Client.CreateAsync(Kinds.Endpoints, Ns, UserEndpoints("db", [Subset(["192.168.77.50"], [], ("pg", 5432))]));
+        _c.Informers.Start(_c.Token);
+        using var term = new CancellationTokenSource();
+        var first = NewController();
+        _ = Task.Run(() => first.RunAsync(term.Token));
+        await EventuallyAsync(_c, async () => (await SlicesAsync(_c, "db", Mirroring)).Count == 1, "mirrored");
+        var before = Assert.Single(await SlicesAsync(_c, "db", Mirroring));
+        await term.CancelAsync();
+        first.Dispose();
+
+        using var second = new CancellationTokenSource();
+        var again = NewController();
+        _ = Task.Run(() => again.RunAsync(second.Token));
+        await Task.Delay(300);
+        Assert.Equal(before.ResourceVersion(), Assert.Single(await SlicesAsync(_c, "db", Mirroring)).ResourceVersion());
+        await second.CancelAsync();
+        again.Dispose();
+
+        var ep = (await EndpointsAsync(_c, "db"))!;
+        ep["subsets"] = new JsonArray(Subset(["192.168.77.50", "192.168.77.51"], [], ("pg", 5432)));
+        await _c.Client.UpdateAsync(Kinds.Endpoints, ep);
+        _ = _c.Run(NewController());
+        await EventuallyAsync(_c, async () => await SlicesAsync(_c, "db", Mirroring) is [var only] && EndpointSlices.EndpointsOf(only).Count == 2, "edit mirrored");
+    }
 }

@@ -15,8 +15,8 @@ public sealed class LoadBalancerStatusControllerTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _c.DisposeAsync();
 
-    private LoadBalancerStatusController NewController() =>
-        new(_c.Informers, _c.Client, _c.Events, _c.Time, NullLogger<LoadBalancerStatusController>.Instance);
+    private LoadBalancerStatusController NewController(Orchestrator.Core.Client.IKubeClient? client = null) =>
+        new(_c.Informers, client ?? _c.Client, _c.Events, _c.Time, NullLogger<LoadBalancerStatusController>.Instance);
 
     private Task<JsonObject> LoadBalancerAsync(string name = "web")
     {
@@ -113,5 +113,16 @@ public sealed class LoadBalancerStatusControllerTests : IAsyncLifetime
         _ = _c.Run(NewController());
         await Task.Delay(300);
         Assert.Equal(rv, (await _c.Client.GetAsync(Kinds.Service, Ns, "web"))!.ResourceVersion());
+    }
+
+    [Fact]
+    public async Task Sync_StatusWriteConflicts_Retried()
+    {
+        await CreateNodeAsync(_c, "n1", "192.168.77.9");
+        await LoadBalancerAsync();
+        var client = new ConflictingClient(_c.Client, Kinds.Service, failures: 2);
+        _ = _c.Run(NewController(client));
+        await WaitForIngressAsync("192.168.77.9");
+        Assert.Equal(2, client.Conflicts);
     }
 }
