@@ -4,6 +4,11 @@ using Orchestrator.Api.Admission;
 using Orchestrator.Api.Client;
 using Orchestrator.Core.Client;
 using Orchestrator.Core.Controllers;
+using Orchestrator.Core.Controllers.Endpoints;
+using Orchestrator.Core.Controllers.GarbageCollection;
+using Orchestrator.Core.Controllers.Namespaces;
+using Orchestrator.Core.Controllers.Nodes;
+using Orchestrator.Core.Controllers.ReplicaSets;
 using Orchestrator.Api.Discovery;
 using Orchestrator.Api.FieldValidation;
 using Orchestrator.Api.OpenApi;
@@ -64,7 +69,6 @@ public static class ApiServer
         s.AddFieldValidation();
         s.AddSingleton<SystemObjects>();
         s.AddSingleton<ApiServerStartup>();
-        s.AddHostedService<NamespaceFinalizer>();
         AddControlPlane(s);
         s.AddHostedService<StoreCompactor>();
 
@@ -101,5 +105,10 @@ public static class ApiServer
         s.AddSingleton(sp => new EventRecorder(
             sp.GetRequiredService<IKubeClient>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<EventRecorder>>(), "controller-manager"));
         s.AddHostedService<ControllerManager>();
+        s.AddReplicaSetControllers();
+        s.AddEndpointControllers();
+        s.AddGarbageCollectionControllers();
+        s.AddNamespaceController();
+        s.AddNodeLifecycleController();
     }
 }

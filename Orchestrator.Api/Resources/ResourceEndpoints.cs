@@ -79,8 +79,10 @@ public static class ResourceEndpoints
             case "log" or "exec" or "attach":
                 await services.GetRequiredService<PodStreamingEndpoint>().HandleAsync(ctx, path);
                 return;
-            case "finalize" when method == "PUT":
-                var (fin, _) = await registry.UpdateAsync(kind, ns, name, await RequestBody.ReadObjectAsync(ctx, ct), "finalize", WriteOptions.FromRequest(ctx.Request), ct);
+            case "finalize" when method is "PUT" or "PATCH":
+                var (fin, _) = method == "PUT"
+                    ? await registry.UpdateAsync(kind, ns, name, await RequestBody.ReadObjectAsync(ctx, ct), "finalize", WriteOptions.FromRequest(ctx.Request), ct)
+                    : await registry.PatchAsync(kind, ns, name, RequestBody.MediaType(ctx.Request.ContentType), await RequestBody.ReadNodeAsync(ctx, ct), "finalize", WriteOptions.FromRequest(ctx.Request), ct);
                 await writer.WriteObjectAsync(ctx, kind, fin);
                 return;
             default:

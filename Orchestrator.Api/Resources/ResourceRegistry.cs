@@ -241,7 +241,8 @@ public sealed partial class ResourceRegistry
         if (meta["finalizers"] is JsonArray { Count: > 0 }) return false;
         // Pods wait for their node to confirm termination (a delete with grace 0); namespaces for their contents.
         if (kind.Kind == "Namespace") return obj["spec"]?["finalizers"] is not JsonArray { Count: > 0 };
-        return kind.Kind != "Pod";
+        // A pod whose node already confirmed termination (grace 0) only waited for its finalizers.
+        return kind.Kind != "Pod" || meta.Long("deletionGracePeriodSeconds") == 0;
     }
 
     /// <summary>The object without the fields every write changes, to detect writes that change nothing.</summary>
