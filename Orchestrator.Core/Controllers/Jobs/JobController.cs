@@ -19,7 +19,8 @@ namespace Orchestrator.Core.Controllers.Jobs;
 /// <item>enough succeeded (completions; every index for Indexed; with no completions, one success and nothing
 ///   left running) → condition Complete and completionTime;</item>
 /// <item>suspended → delete active pods, condition Suspended; else create or delete pods toward the wanted
-///   number of active pods (parallelism, capped by the completions still missing);</item>
+///   number of active pods (parallelism, capped by the completions still missing), replacing failed pods only
+///   after the failure back-off (<see cref="PodFailureBackoff"/>);</item>
 /// <item>write status when it differs; requeue at the active deadline.</item>
 /// </list>
 /// Finished pods are kept (the counts are read from them; upstream's tracking finalizers are not used), and the
@@ -117,7 +118,7 @@ public sealed class JobController : QueueController
         }
         else if (indexed)
         {
-            (created, deleted) = await ManageIndexedAsync(key, job, active, completed, (int)(completions ?? 0), parallelism, ct);
+            (created, deleted) = await ManageIndexedAsync(key, job, pods, active, completed, (int)(completions ?? 0), parallelism, ct);
         }
         else
         {
@@ -127,8 +128,11 @@ public sealed class JobController : QueueController
             if (active.Count > want)
                 foreach (var pod in active.OrderBy(PodStatus.IsReady).ThenByDescending(PodStatus.CreationTime).Take(active.Count - want))
                     deleted += await DeletePodAsync(key, job, pod, ct);
-            for (var i = active.Count; i < want; i++)
-                created += await CreatePodAsync(key, job, null, ct);
+            if (active.Count < want && PodFailureBackoff.Remaining(pods, now) is { } wait)
+                Queue.AddAfter(key, wait);
+            else
+                for (var i = active.Count; i < want; i++)
+                    created += await CreatePodAsync(key, job, null, ct);
         }
 
         var activeNow = failReason != null || complete || suspended ? 0 : active.Count + created - deleted;
@@ -191,7 +195,7 @@ public sealed class JobController : QueueController
     /// Indexed mode: one active pod per missing index. Pods for an index already completed, out of range or held by
     /// an older pod are deleted; the lowest missing indexes get new pods, up to parallelism.
     /// </summary>
-    private async Task<(int Created, int Deleted)> ManageIndexedAsync(string key, JsonObject job, List<JsonObject> active,
+    private async Task<(int Created, int Deleted)> ManageIndexedAsync(string key, JsonObject job, List<JsonObject> pods, List<JsonObject> active,
         SortedSet<int> completed, int completions, int parallelism, CancellationToken ct)
     {
         int created = 0, deleted = 0;
@@ -203,8 +207,22 @@ public sealed class JobController : QueueController
                 deleted += await DeletePodAsync(key, job, pod, ct);
         }
         var room = parallelism - (active.Count - deleted);
-        foreach (var i in Enumerable.Range(0, completions).Where(i => !completed.Contains(i) && !held.Contains(i)).Take(Math.Max(0, room)))
+        var now = Time.GetUtcNow();
+        var byIndex = pods.Where(p => JobStatus.IndexOf(p) != null).ToLookup(p => JobStatus.IndexOf(p)!.Value);
+        TimeSpan? soonest = null;
+        foreach (var i in Enumerable.Range(0, completions).Where(i => !completed.Contains(i) && !held.Contains(i)))
+        {
+            if (room <= 0) break;
+            // Each index backs off on its own failures.
+            if (PodFailureBackoff.Remaining(byIndex[i], now) is { } wait)
+            {
+                soonest = soonest is { } s && s < wait ? s : wait;
+                continue;
+            }
             created += await CreatePodAsync(key, job, i, ct);
+            room--;
+        }
+        if (soonest is { } delay) Queue.AddAfter(key, delay);
         return (created, deleted);
     }
 

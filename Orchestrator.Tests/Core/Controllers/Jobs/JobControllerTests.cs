@@ -95,13 +95,17 @@ public class JobControllerTests
         using var run = Start(c, NewController(c));
         await c.Client.CreateAsync(Kinds.Job, Ns, NewJob("crash", backoffLimit: 1));
 
-        for (var failures = 1; failures <= 2; failures++)
-        {
-            var expected = failures;
-            await TestCluster.EventuallyAsync(async () => (await ActivePodsAsync(c, "crash")).Count == 1 &&
-                                                          (await PodsAsync(c, "job-name=crash")).Count == expected, $"pod {expected} runs");
-            await SetPodAsync(c, (await ActivePodsAsync(c, "crash")).Single().Name()!, "Failed");
-        }
+        await TestCluster.EventuallyAsync(async () => (await ActivePodsAsync(c, "crash")).Count == 1, "pod 1 runs");
+        await SetPodAsync(c, (await ActivePodsAsync(c, "crash")).Single().Name()!, "Failed");
+
+        // The replacement waits out the failure back-off (10 s after the first failure).
+        await TestCluster.EventuallyAsync(async () => (await JobAsync(c, "crash"))["status"].Long("failed") == 1, "one failure counted");
+        await Task.Delay(200);
+        Assert.Empty(await ActivePodsAsync(c, "crash"));
+        c.Time.Advance(TimeSpan.FromSeconds(10));
+        await TestCluster.EventuallyAsync(async () => (await ActivePodsAsync(c, "crash")).Count == 1 &&
+                                                      (await PodsAsync(c, "job-name=crash")).Count == 2, "pod 2 runs after the back-off");
+        await SetPodAsync(c, (await ActivePodsAsync(c, "crash")).Single().Name()!, "Failed");
         await TestCluster.EventuallyAsync(() => HasConditionAsync(c, "crash", "Failed", "BackoffLimitExceeded"), "the job fails");
         var job = await JobAsync(c, "crash");
         Assert.Equal(2, job["status"].Long("failed"));
@@ -169,6 +173,8 @@ public class JobControllerTests
 
         // A failed index is retried with a new pod for the same index.
         await SetPodAsync(c, byIndex["0"].Name()!, "Failed");
+        await TestCluster.EventuallyAsync(async () => (await JobAsync(c, "idx"))["status"].Long("failed") == 1, "index 0 failure counted");
+        c.Time.Advance(TimeSpan.FromSeconds(10));
         await TestCluster.EventuallyAsync(async () => (await ActivePodsAsync(c, "idx")).Count(p => p.Annotations()[JobStatus.CompletionIndexAnnotation] == "0") == 1, "index 0 retried");
 
         foreach (var p in await ActivePodsAsync(c, "idx")) await SetPodAsync(c, p.Name()!, "Succeeded");
