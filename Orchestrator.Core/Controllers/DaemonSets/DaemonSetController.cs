@@ -16,8 +16,9 @@ namespace Orchestrator.Core.Controllers.DaemonSets;
 /// <item>if the pod cache has caught up with our own writes: per node, create the missing pod (pinned through node
 ///   affinity, bound by the scheduler), delete failed pods, extra pods and pods on nodes that may no longer run one;</item>
 /// <item>RollingUpdate: delete pods of an older template, old unavailable ones first, then available ones while fewer
-///   than maxUnavailable nodes lack an available pod (their replacements come on the next sync); OnDelete waits
-///   for the user to delete them;</item>
+///   than maxUnavailable nodes lack an available pod (their replacements come on the next sync); with maxSurge, start
+///   the new pod beside the old one and delete the old one once the new one is available; OnDelete waits for the
+///   user to delete them;</item>
 /// <item>write the status counts when they differ.</item>
 /// </list>
 /// </summary>
@@ -110,6 +111,7 @@ public sealed class DaemonSetController : QueueController
             var knownNodes = nodes.Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
             var toDelete = new List<JsonObject>();
             var toCreate = new List<string>();
+            var surging = IsRollingUpdate(ds) && MaxSurge(ds, nodes.Count(n => n.Wanted)) > 0;
             foreach (var node in nodes)
             {
                 // Failed (or, oddly, succeeded) daemon pods are replaced: delete now, create on the next sync.
@@ -117,7 +119,7 @@ public sealed class DaemonSetController : QueueController
                 if (!node.ShouldContinueRunning)
                     toDelete.AddRange(node.Running);
                 else if (node.Running.Count > 1)
-                    toDelete.AddRange(node.Running.OrderByDescending(PodStatus.IsReady).ThenBy(PodStatus.CreationTime).Skip(1));
+                    toDelete.AddRange(Extras(node.Running, hash, surging));
                 else if (node.ShouldRun && node.Running.Count == 0 && node.Finished.Count == 0 && !node.HasTerminating)
                     toCreate.Add(node.Name);
             }
@@ -127,7 +129,10 @@ public sealed class DaemonSetController : QueueController
                     toDelete.AddRange(pods.Where(p => !PodStatus.IsTerminating(p)));
 
             if (toDelete.Count == 0 && toCreate.Count == 0 && IsRollingUpdate(ds))
-                toDelete.AddRange(RollingUpdateDeletions(ds, hash, nodes));
+            {
+                if (surging) SurgeUpdate(ds, hash, nodes, toCreate, toDelete);
+                else toDelete.AddRange(RollingUpdateDeletions(ds, hash, nodes));
+            }
 
             foreach (var nodeName in toCreate) await CreatePodAsync(key, ds, template, hash, nodeName, ct);
             foreach (var pod in toDelete) await DeletePodAsync(key, ds, pod, ct);
@@ -142,7 +147,7 @@ public sealed class DaemonSetController : QueueController
     /// <summary>
     /// Old-template pods to delete now. Nodes without an available pod (missing, starting, or old and broken)
     /// already count as unavailable; old unavailable pods go at once, old available ones only while the count of
-    /// unavailable nodes stays within maxUnavailable. (maxSurge is not used: replacement is delete-then-create.)
+    /// unavailable nodes stays within maxUnavailable (maxSurge 0: replacement is delete-then-create).
     /// </summary>
     private List<JsonObject> RollingUpdateDeletions(JsonObject ds, string hash, List<NodeState> nodes)
     {
@@ -171,6 +176,55 @@ public sealed class DaemonSetController : QueueController
             unavailable++;
         }
         return result;
+    }
+
+    private static int MaxSurge(JsonObject ds, int desired) =>
+        IntOrPercent.Scaled(ds["spec"]?["updateStrategy"]?["rollingUpdate"]?["maxSurge"], desired, roundUp: true, fallback: 0);
+
+    /// <summary>
+    /// Pods beyond one per node. While surging a node may hold one pod of the current template next to one older pod;
+    /// otherwise one pod stays. Ready pods and older pods are kept first.
+    /// </summary>
+    private static IEnumerable<JsonObject> Extras(List<JsonObject> running, string hash, bool surging)
+    {
+        var ordered = running.OrderByDescending(PodStatus.IsReady).ThenBy(PodStatus.CreationTime).ToList();
+        if (!surging) return ordered.Skip(1);
+        var current = ordered.Where(p => IsCurrent(p, hash)).ToList();
+        var old = ordered.Where(p => !IsCurrent(p, hash)).ToList();
+        return current.Skip(1).Concat(old.Skip(1));
+    }
+
+    private static bool IsCurrent(JsonObject pod, string hash) => pod.Labels().GetValueOrDefault(DaemonPods.RevisionHashLabel) == hash;
+
+    /// <summary>
+    /// RollingUpdate with maxSurge: the new pod starts next to the old one, which goes once the new one is available.
+    /// A node whose old pod is unavailable gets its new pod at once; nodes with an available old pod start theirs
+    /// while fewer than maxSurge nodes are mid-surge.
+    /// </summary>
+    private void SurgeUpdate(JsonObject ds, string hash, List<NodeState> nodes, List<string> toCreate, List<JsonObject> toDelete)
+    {
+        var now = Time.GetUtcNow();
+        var minReady = ds["spec"].Long("minReadySeconds") ?? 0;
+        var wanted = nodes.Where(n => n.Wanted && n.Running.Count > 0).ToList();
+        var maxSurge = MaxSurge(ds, nodes.Count(n => n.Wanted));
+        var candidates = new List<string>();
+        var inFlight = 0;
+        foreach (var node in wanted)
+        {
+            var current = node.Running.Where(p => IsCurrent(p, hash)).ToList();
+            var old = node.Running.Where(p => !IsCurrent(p, hash)).ToList();
+            if (old.Count == 0) continue;
+            if (current.Count > 0)
+            {
+                if (current.Any(p => PodStatus.IsAvailable(p, minReady, now))) toDelete.AddRange(old);
+                else inFlight++;
+                continue;
+            }
+            if (!node.ShouldRun) continue; // no new pods on a node that only keeps what it has
+            if (old.Any(p => PodStatus.IsAvailable(p, minReady, now))) candidates.Add(node.Name);
+            else toCreate.Add(node.Name);
+        }
+        toCreate.AddRange(candidates.Take(Math.Max(0, maxSurge - inFlight)));
     }
 
     private async Task CreatePodAsync(string key, JsonObject ds, JsonObject template, string hash, string nodeName, CancellationToken ct)

@@ -43,9 +43,7 @@ public class DaemonSetControllerTests
 
     private static async Task SetImageAsync(TestCluster c, string image)
     {
-        var ds = await DaemonSetAsync(c);
-        ds["spec"]!["template"]!["spec"]!["containers"]![0]!["image"] = image;
-        await c.Client.UpdateAsync(Kinds.DaemonSet, ds);
+        await UpdateAsync(c, Kinds.DaemonSet, Ns, "agent", ds => ds["spec"]!["template"]!["spec"]!["containers"]![0]!["image"] = image);
     }
 
     private static async Task<Dictionary<string, List<JsonObject>>> PodsByNodeAsync(TestCluster c) =>
@@ -71,7 +69,7 @@ public class DaemonSetControllerTests
         using var run = Start(c, NewController(c));
         await c.Client.CreateAsync(Kinds.DaemonSet, Ns, NewDaemonSet());
 
-        await TestCluster.EventuallyAsync(() => OnePodOnEachAsync(c, "n1", "n2", "n3"), "one pod per node");
+        await EventuallyWithRetriesAsync(c, () => OnePodOnEachAsync(c, "n1", "n2", "n3"), "one pod per node");
         var ds = await DaemonSetAsync(c);
         var revisions = (await c.Client.ListAsync(Kinds.ControllerRevision, Ns)).Items;
         var revision = Assert.Single(revisions);
@@ -97,7 +95,7 @@ public class DaemonSetControllerTests
             foreach (var key in new[] { "disk-pressure", "memory-pressure", "pid-pressure", "unschedulable" })
                 Assert.Contains(tolerations, t => t.Str("key") == $"node.kubernetes.io/{key}" && t.Str("effect") == "NoSchedule");
         }
-        await TestCluster.EventuallyAsync(async () => (await DaemonSetAsync(c))["status"].Long("currentNumberScheduled") == 3, "status counts the pods");
+        await EventuallyWithRetriesAsync(c, async () => (await DaemonSetAsync(c))["status"].Long("currentNumberScheduled") == 3, "status counts the pods");
         Assert.True(await HasEventAsync(c, "agent", "SuccessfulCreate"));
     }
 
@@ -109,13 +107,13 @@ public class DaemonSetControllerTests
         await CreateNodeAsync(c, "down", ready: false);
         using var run = Start(c, NewController(c));
         await c.Client.CreateAsync(Kinds.DaemonSet, Ns, NewDaemonSet());
-        await TestCluster.EventuallyAsync(() => OnePodOnEachAsync(c, "n1"), "a pod on the ready node only");
+        await EventuallyWithRetriesAsync(c, () => OnePodOnEachAsync(c, "n1"), "a pod on the ready node only");
 
         await CreateNodeAsync(c, "n2");
-        await TestCluster.EventuallyAsync(() => OnePodOnEachAsync(c, "n1", "n2"), "the new node gets a pod");
+        await EventuallyWithRetriesAsync(c, () => OnePodOnEachAsync(c, "n1", "n2"), "the new node gets a pod");
 
         await c.Client.DeleteAsync(Kinds.Node, null, "n1");
-        await TestCluster.EventuallyAsync(() => OnePodOnEachAsync(c, "n2"), "the deleted node's pod goes");
+        await EventuallyWithRetriesAsync(c, () => OnePodOnEachAsync(c, "n2"), "the deleted node's pod goes");
     }
 
     [Theory]
@@ -136,8 +134,8 @@ public class DaemonSetControllerTests
                     { ["key"] = "dedicated", ["operator"] = "Equal", ["value"] = "db", ["effect"] = effect });
         }));
         var expected = expectPod ? new[] { "plain", "tainted" } : ["plain"];
-        await TestCluster.EventuallyAsync(() => OnePodOnEachAsync(c, expected), "pods on " + string.Join(",", expected));
-        await TestCluster.EventuallyAsync(async () => (await DaemonSetAsync(c))["status"].Long("desiredNumberScheduled") == expected.Length, "desired counts eligible nodes");
+        await EventuallyWithRetriesAsync(c, () => OnePodOnEachAsync(c, expected), "pods on " + string.Join(",", expected));
+        await EventuallyWithRetriesAsync(c, async () => (await DaemonSetAsync(c))["status"].Long("desiredNumberScheduled") == expected.Length, "desired counts eligible nodes");
     }
 
     [Fact]
@@ -148,15 +146,14 @@ public class DaemonSetControllerTests
         await CreateNodeAsync(c, "b");
         using var run = Start(c, NewController(c));
         await c.Client.CreateAsync(Kinds.DaemonSet, Ns, NewDaemonSet());
-        await TestCluster.EventuallyAsync(() => OnePodOnEachAsync(c, "a", "b"), "pods on both");
+        await EventuallyWithRetriesAsync(c, () => OnePodOnEachAsync(c, "a", "b"), "pods on both");
 
         foreach (var (node, effect) in new[] { ("a", "NoSchedule"), ("b", "NoExecute") })
         {
-            var n = (await c.Client.GetAsync(Kinds.Node, null, node))!;
-            n.Obj("spec")["taints"] = new JsonArray(new JsonObject { ["key"] = "maintenance", ["effect"] = effect });
-            await c.Client.UpdateAsync(Kinds.Node, n);
+            await UpdateAsync(c, Kinds.Node, null, node, n =>
+                n.Obj("spec")["taints"] = new JsonArray(new JsonObject { ["key"] = "maintenance", ["effect"] = effect }));
         }
-        await TestCluster.EventuallyAsync(() => OnePodOnEachAsync(c, "a"), "NoExecute removes b's pod; NoSchedule keeps a's");
+        await EventuallyWithRetriesAsync(c, () => OnePodOnEachAsync(c, "a"), "NoExecute removes b's pod; NoSchedule keeps a's");
     }
 
     [Fact]
@@ -176,7 +173,7 @@ public class DaemonSetControllerTests
                   {"matchExpressions":[{"key":"kubernetes.io/os","operator":"In","values":["linux"]}]}]}}}
                 """);
         }));
-        await TestCluster.EventuallyAsync(() => OnePodOnEachAsync(c, "ssd-linux"), "only the ssd linux node");
+        await EventuallyWithRetriesAsync(c, () => OnePodOnEachAsync(c, "ssd-linux"), "only the ssd linux node");
     }
 
     [Fact]
@@ -186,12 +183,12 @@ public class DaemonSetControllerTests
         foreach (var n in new[] { "n1", "n2", "n3" }) await CreateNodeAsync(c, n);
         using var run = Start(c, NewController(c));
         await c.Client.CreateAsync(Kinds.DaemonSet, Ns, NewDaemonSet());
-        await TestCluster.EventuallyAsync(() => OnePodOnEachAsync(c, "n1", "n2", "n3"), "one pod per node");
+        await EventuallyWithRetriesAsync(c, () => OnePodOnEachAsync(c, "n1", "n2", "n3"), "one pod per node");
         var pods = await PodsAsync(c, Selector);
         await SetPodAsync(c, pods[0].Name()!, "Running", ready: true);
         await SetPodAsync(c, pods[1].Name()!, "Running", ready: true);
 
-        await TestCluster.EventuallyAsync(async () => (await DaemonSetAsync(c))["status"].Long("numberReady") == 2, "two ready");
+        await EventuallyWithRetriesAsync(c, async () => (await DaemonSetAsync(c))["status"].Long("numberReady") == 2, "two ready");
         var status = (await DaemonSetAsync(c))["status"]!;
         Assert.Equal(3, status.Long("desiredNumberScheduled"));
         Assert.Equal(3, status.Long("currentNumberScheduled"));
@@ -209,15 +206,15 @@ public class DaemonSetControllerTests
         foreach (var n in new[] { "n1", "n2", "n3" }) await CreateNodeAsync(c, n);
         using var run = Start(c, NewController(c));
         await c.Client.CreateAsync(Kinds.DaemonSet, Ns, NewDaemonSet("agent:1"));
-        await TestCluster.EventuallyAsync(() => OnePodOnEachAsync(c, "n1", "n2", "n3"), "one pod per node");
+        await EventuallyWithRetriesAsync(c, () => OnePodOnEachAsync(c, "n1", "n2", "n3"), "one pod per node");
         await MakeAllReadyAsync(c);
-        await TestCluster.EventuallyAsync(async () => (await DaemonSetAsync(c))["status"].Long("numberAvailable") == 3, "all available");
+        await EventuallyWithRetriesAsync(c, async () => (await DaemonSetAsync(c))["status"].Long("numberAvailable") == 3, "all available");
 
         await SetImageAsync(c, "agent:2");
         for (var updated = 1; updated <= 3; updated++)
         {
             var want = updated;
-            await TestCluster.EventuallyAsync(async () =>
+            await EventuallyWithRetriesAsync(c, async () =>
             {
                 var pods = await PodsAsync(c, Selector);
                 return pods.Count == 3 && pods.Count(IsNew) == want && await OnePodOnEachAsync(c, "n1", "n2", "n3");
@@ -229,12 +226,50 @@ public class DaemonSetControllerTests
             Assert.Equal(3, snapshot.Count);
             await MakeAllReadyAsync(c);
         }
-        await TestCluster.EventuallyAsync(async () => (await DaemonSetAsync(c))["status"].Long("updatedNumberScheduled") == 3 &&
+        await EventuallyWithRetriesAsync(c, async () => (await DaemonSetAsync(c))["status"].Long("updatedNumberScheduled") == 3 &&
                                                       (await DaemonSetAsync(c))["status"].Long("numberAvailable") == 3, "rollout complete");
         var revisions = (await c.Client.ListAsync(Kinds.ControllerRevision, Ns)).Items;
         Assert.Equal(2, revisions.Count);
         Assert.Equal(2, revisions.Max(r => r.Long("revision")));
         Assert.All(await PodsAsync(c, Selector), p => Assert.Equal("2", p.Labels()[DaemonPods.TemplateGenerationLabel]));
+        return;
+
+        static bool IsNew(JsonObject pod) => pod["spec"]!["containers"]![0].Str("image") == "agent:2";
+    }
+
+    [Fact]
+    public async Task RollingUpdate_MaxSurge_NewPodBesideOldUntilAvailable()
+    {
+        await using var c = new TestCluster();
+        foreach (var n in new[] { "n1", "n2" }) await CreateNodeAsync(c, n);
+        using var run = Start(c, NewController(c));
+        await c.Client.CreateAsync(Kinds.DaemonSet, Ns, NewDaemonSet("agent:1", ds =>
+            ds["spec"]!["updateStrategy"] = new JsonObject
+            {
+                ["type"] = "RollingUpdate",
+                ["rollingUpdate"] = new JsonObject { ["maxSurge"] = 1, ["maxUnavailable"] = 0 },
+            }));
+        await EventuallyWithRetriesAsync(c, () => OnePodOnEachAsync(c, "n1", "n2"), "one pod per node");
+        await MakeAllReadyAsync(c);
+        await EventuallyWithRetriesAsync(c, async () => (await DaemonSetAsync(c))["status"].Long("numberAvailable") == 2, "all available");
+
+        await SetImageAsync(c, "agent:2");
+        for (var updated = 1; updated <= 2; updated++)
+        {
+            var want = updated;
+            await EventuallyWithRetriesAsync(c, async () =>
+            {
+                var pods = await PodsAsync(c, Selector);
+                return pods.Count(IsNew) == want && pods.Count == 3;
+            }, $"surge {want}: a new pod beside the old one");
+            await Task.Delay(150);
+            var snapshot = await PodsAsync(c, Selector);
+            Assert.Equal(3, snapshot.Count); // the old pod stays until its successor is available
+            Assert.Equal(want, snapshot.Count(IsNew));
+            await MakeAllReadyAsync(c);
+            await EventuallyWithRetriesAsync(c, async () => (await PodsAsync(c, Selector)).Count(p => !IsNew(p)) == 2 - want, "the replaced old pod goes");
+        }
+        await EventuallyWithRetriesAsync(c, async () => (await PodsAsync(c, Selector)).All(IsNew) && await OnePodOnEachAsync(c, "n1", "n2"), "all new");
         return;
 
         static bool IsNew(JsonObject pod) => pod["spec"]!["containers"]![0].Str("image") == "agent:2";
@@ -247,11 +282,11 @@ public class DaemonSetControllerTests
         await CreateNodeAsync(c, "n1");
         using var run = Start(c, NewController(c));
         await c.Client.CreateAsync(Kinds.DaemonSet, Ns, NewDaemonSet("agent:1"));
-        await TestCluster.EventuallyAsync(async () => (await c.Client.ListAsync(Kinds.ControllerRevision, Ns)).Items.Count == 1, "revision 1");
+        await EventuallyWithRetriesAsync(c, async () => (await c.Client.ListAsync(Kinds.ControllerRevision, Ns)).Items.Count == 1, "revision 1");
         await SetImageAsync(c, "agent:2");
-        await TestCluster.EventuallyAsync(async () => (await c.Client.ListAsync(Kinds.ControllerRevision, Ns)).Items.Count == 2, "revision 2");
+        await EventuallyWithRetriesAsync(c, async () => (await c.Client.ListAsync(Kinds.ControllerRevision, Ns)).Items.Count == 2, "revision 2");
         await SetImageAsync(c, "agent:1");
-        await TestCluster.EventuallyAsync(async () => (await c.Client.ListAsync(Kinds.ControllerRevision, Ns)).Items
+        await EventuallyWithRetriesAsync(c, async () => (await c.Client.ListAsync(Kinds.ControllerRevision, Ns)).Items
             .Any(r => r.Long("revision") == 3 && r["data"]!.ToJsonString().Contains("agent:1")), "the first template becomes revision 3");
         Assert.Equal(2, (await c.Client.ListAsync(Kinds.ControllerRevision, Ns)).Items.Count);
     }
@@ -265,17 +300,17 @@ public class DaemonSetControllerTests
         using var run = Start(c, NewController(c));
         await c.Client.CreateAsync(Kinds.DaemonSet, Ns, NewDaemonSet("agent:1", ds =>
             ds["spec"]!["updateStrategy"] = new JsonObject { ["type"] = "OnDelete" }));
-        await TestCluster.EventuallyAsync(() => OnePodOnEachAsync(c, "n1", "n2"), "one pod per node");
+        await EventuallyWithRetriesAsync(c, () => OnePodOnEachAsync(c, "n1", "n2"), "one pod per node");
         await MakeAllReadyAsync(c);
 
         await SetImageAsync(c, "agent:2");
-        await TestCluster.EventuallyAsync(async () => (await c.Client.ListAsync(Kinds.ControllerRevision, Ns)).Items.Count == 2, "new revision");
+        await EventuallyWithRetriesAsync(c, async () => (await c.Client.ListAsync(Kinds.ControllerRevision, Ns)).Items.Count == 2, "new revision");
         await Task.Delay(200);
         Assert.All(await PodsAsync(c, Selector), p => Assert.Equal("agent:1", p["spec"]!["containers"]![0].Str("image")));
 
         var onN1 = (await PodsByNodeAsync(c))["n1"].Single();
         await c.Client.DeleteAsync(Kinds.Pod, Ns, onN1.Name()!);
-        await TestCluster.EventuallyAsync(async () =>
+        await EventuallyWithRetriesAsync(c, async () =>
             (await PodsByNodeAsync(c)).GetValueOrDefault("n1") is [var p] && p["spec"]!["containers"]![0].Str("image") == "agent:2", "n1's replacement has the new template");
         Assert.Equal("agent:1", (await PodsByNodeAsync(c))["n2"].Single()["spec"]!["containers"]![0].Str("image"));
     }
@@ -287,7 +322,7 @@ public class DaemonSetControllerTests
         await CreateNodeAsync(c, "n1");
         using var run = Start(c, NewController(c));
         await c.Client.CreateAsync(Kinds.DaemonSet, Ns, NewDaemonSet());
-        await TestCluster.EventuallyAsync(() => OnePodOnEachAsync(c, "n1"), "one pod");
+        await EventuallyWithRetriesAsync(c, () => OnePodOnEachAsync(c, "n1"), "one pod");
         var original = (await PodsAsync(c, Selector)).Single();
 
         var extra = original.Clone();
@@ -297,11 +332,11 @@ public class DaemonSetControllerTests
         extra.Metadata().Remove("creationTimestamp");
         extra.Remove("status");
         await c.Client.CreateAsync(Kinds.Pod, Ns, extra);
-        await TestCluster.EventuallyAsync(async () => await OnePodOnEachAsync(c, "n1") && (await PodsAsync(c, Selector)).Count == 1, "the extra pod is deleted");
+        await EventuallyWithRetriesAsync(c, async () => await OnePodOnEachAsync(c, "n1") && (await PodsAsync(c, Selector)).Count == 1, "the extra pod is deleted");
 
         var survivor = (await PodsAsync(c, Selector)).Single();
         await SetPodAsync(c, survivor.Name()!, "Failed");
-        await TestCluster.EventuallyAsync(async () => (await PodsAsync(c, Selector)) is [var p] && p.Name() != survivor.Name() && PodStatus.IsActive(p),
+        await EventuallyWithRetriesAsync(c, async () => (await PodsAsync(c, Selector)) is [var p] && p.Name() != survivor.Name() && PodStatus.IsActive(p),
             "the failed pod is replaced");
     }
 
@@ -313,7 +348,7 @@ public class DaemonSetControllerTests
         await CreateNodeAsync(c, "n2");
         var run = Start(c, NewController(c));
         await c.Client.CreateAsync(Kinds.DaemonSet, Ns, NewDaemonSet());
-        await TestCluster.EventuallyAsync(() => OnePodOnEachAsync(c, "n1", "n2"), "one pod per node");
+        await EventuallyWithRetriesAsync(c, () => OnePodOnEachAsync(c, "n1", "n2"), "one pod per node");
         await run.CancelAsync();
         run.Dispose();
 
@@ -321,7 +356,7 @@ public class DaemonSetControllerTests
         await CreateNodeAsync(c, "n3");
         await c.Client.DeleteAsync(Kinds.Pod, Ns, (await PodsByNodeAsync(c))["n1"].Single().Name()!);
         using var run2 = Start(c, NewController(c));
-        await TestCluster.EventuallyAsync(() => OnePodOnEachAsync(c, "n1", "n2", "n3"), "converged after restart");
+        await EventuallyWithRetriesAsync(c, () => OnePodOnEachAsync(c, "n1", "n2", "n3"), "converged after restart");
         await Task.Delay(200);
         Assert.Equal(3, (await PodsAsync(c, Selector)).Count);
         Assert.Single((await c.Client.ListAsync(Kinds.ControllerRevision, Ns)).Items);

@@ -30,15 +30,15 @@ public class TtlAfterFinishedControllerTests
             },
         };
         await c.Client.CreateAsync(Kinds.Job, Ns, job);
-        await TestCluster.EventuallyAsync(async () => (await PodsAsync(c, "job-name=once")).Count == 1, "the pod exists");
+        await EventuallyWithRetriesAsync(c, async () => (await PodsAsync(c, "job-name=once")).Count == 1, "the pod exists");
         await SetPodAsync(c, (await PodsAsync(c, "job-name=once")).Single().Name()!, "Succeeded");
-        await TestCluster.EventuallyAsync(async () => JobStatus.FinishedAs((await c.Client.GetAsync(Kinds.Job, Ns, "once"))!) == "Complete", "the job completes");
+        await EventuallyWithRetriesAsync(c, async () => JobStatus.FinishedAs((await c.Client.GetAsync(Kinds.Job, Ns, "once"))!) == "Complete", "the job completes");
 
         c.Time.Advance(TimeSpan.FromSeconds(9));
         await Task.Delay(200);
         Assert.NotNull(await c.Client.GetAsync(Kinds.Job, Ns, "once"));
         c.Time.Advance(TimeSpan.FromSeconds(1));
-        await TestCluster.EventuallyAsync(async () => await c.Client.GetAsync(Kinds.Job, Ns, "once") == null, "the job is deleted after its TTL");
+        await EventuallyWithRetriesAsync(c, async () => await c.Client.GetAsync(Kinds.Job, Ns, "once") == null, "the job is deleted after its TTL");
     }
 
     [Fact]

@@ -85,6 +85,23 @@ public static class WorkloadTestKit
         }
     }
 
+    /// <summary>Read, change, write; again on 409 (the controllers write status concurrently).</summary>
+    public static async Task<JsonObject> UpdateAsync(TestCluster cluster, ResourceKind kind, string? ns, string name, Action<JsonObject> change)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var obj = await cluster.Client.GetAsync(kind, ns, name) ?? throw new InvalidOperationException($"no {kind.Kind} {name}");
+            change(obj);
+            try
+            {
+                return await cluster.Client.UpdateAsync(kind, obj);
+            }
+            catch (ApiException e) when (e.Code == 409 && attempt < 10)
+            {
+            }
+        }
+    }
+
     public static async Task<List<JsonObject>> EventsAsync(TestCluster cluster, string involvedName) =>
         (await cluster.Client.ListAsync(Kinds.Event, Ns)).Items
             .Where(e => e["involvedObject"].Str("name") == involvedName).ToList();
@@ -92,12 +109,15 @@ public static class WorkloadTestKit
     public static async Task<bool> HasEventAsync(TestCluster cluster, string involvedName, string reason) =>
         (await EventsAsync(cluster, involvedName)).Any(e => e.Str("reason") == reason);
 
-    /// <summary>Polls like <see cref="TestCluster.EventuallyAsync"/> while nudging the clock a little, so rate-limited retries (timers on the manual clock) fire.</summary>
+    /// <summary>
+    /// Polls like <see cref="TestCluster.EventuallyAsync"/> while nudging the clock 10 ms per poll, so that a sync
+    /// retried after a failure (a 409 from a stale cache, say: the retry back-off runs on the manual clock) does run.
+    /// </summary>
     public static Task EventuallyWithRetriesAsync(TestCluster cluster, Func<Task<bool>> condition, string because) =>
         TestCluster.EventuallyAsync(async () =>
         {
             if (await condition()) return true;
-            cluster.Time.Advance(TimeSpan.FromMilliseconds(50));
+            cluster.Time.Advance(TimeSpan.FromMilliseconds(10));
             return false;
         }, because);
 
