@@ -59,8 +59,52 @@ public sealed class DaemonSetController : QueueController
 
     private void EnqueueOwner(JsonObject obj)
     {
-        if (OwnerReferences.ControllerOf(obj) is { } owner && owner.Str("kind") == "DaemonSet" && owner.Str("name") is { } name)
-            Queue.Add(Informer.KeyOf(obj.Namespace(), name));
+        if (OwnerReferences.ControllerOf(obj) is { } owner)
+        {
+            if (owner.Str("kind") == "DaemonSet" && owner.Str("name") is { } name) Queue.Add(Informer.KeyOf(obj.Namespace(), name));
+            return;
+        }
+        // An orphan pod (its DaemonSet deleted with --cascade=orphan, say) may be adopted by a DaemonSet selecting it.
+        if (obj.Kind() != "Pod" || PodStatus.IsTerminating(obj)) return;
+        foreach (var ds in _daemonSets.List(obj.Namespace()))
+            if (LabelSelector.FromJson(ds["spec"]?["selector"]).Matches(obj.Labels()))
+                Queue.Add(Informer.KeyOf(ds));
+    }
+
+    /// <summary>
+    /// The pods this DaemonSet controls after adopting matching orphans and releasing owned pods whose labels no
+    /// longer match its selector (as upstream's ControllerRefManager). Writes are PUTs at the cached
+    /// resourceVersion, so a pod changed meanwhile is left for the next sync.
+    /// </summary>
+    private async Task<List<JsonObject>> ClaimPodsAsync(JsonObject ds, CancellationToken ct)
+    {
+        var selector = LabelSelector.FromJson(ds["spec"]?["selector"]);
+        var owned = new List<JsonObject>();
+        foreach (var pod in _pods.List(ds.Namespace()))
+        {
+            var controller = OwnerReferences.ControllerOf(pod);
+            var matches = selector.Matches(pod.Labels());
+            if (controller != null && controller.Str("uid") != ds.Uid()) continue;
+            if (controller != null && matches)
+            {
+                owned.Add(pod);
+                continue;
+            }
+            if (PodStatus.IsTerminating(pod) || (controller == null && !matches)) continue;
+            var copy = pod.Clone();
+            var refs = new JsonArray(OwnerReferences.All(pod).Where(r => r.Str("uid") != ds.Uid()).Select(r => (JsonNode)r.DeepClone()).ToArray());
+            if (controller == null) refs.Add(OwnerReferences.NewControllerRef(ds));
+            copy.Metadata()["ownerReferences"] = refs;
+            try
+            {
+                var written = await _client.UpdateAsync(Kinds.Pod, copy, ct);
+                if (controller == null) owned.Add(written);
+            }
+            catch (ApiException e) when (e.Code is 404 or 409 or 422)
+            {
+            }
+        }
+        return owned;
     }
 
     private void EnqueueAll()
@@ -89,7 +133,7 @@ public sealed class DaemonSetController : QueueController
         }
         if (PodStatus.IsTerminating(ds)) return;
         var template = ds["spec"]?["template"] as JsonObject ?? new JsonObject();
-        var ownedPods = _pods.List(ds.Namespace()).Where(p => OwnerReferences.IsControlledBy(p, ds)).ToList();
+        var ownedPods = await ClaimPodsAsync(ds, ct);
 
         var hash = await SyncRevisionsAsync(ds, template, ownedPods, ct);
 
@@ -123,9 +167,9 @@ public sealed class DaemonSetController : QueueController
                 else if (node.ShouldRun && node.Running.Count == 0 && node.Finished.Count == 0 && !node.HasTerminating)
                     toCreate.Add(node.Name);
             }
-            // Pods meant for nodes that no longer exist have nowhere to run.
+            // Pods meant for nodes that no longer exist have nowhere to run; nor do adopted pods meant for no node.
             foreach (var (nodeName, pods) in byNode)
-                if (nodeName.Length > 0 && !knownNodes.Contains(nodeName))
+                if (!knownNodes.Contains(nodeName))
                     toDelete.AddRange(pods.Where(p => !PodStatus.IsTerminating(p)));
 
             if (toDelete.Count == 0 && toCreate.Count == 0 && IsRollingUpdate(ds))

@@ -341,6 +341,34 @@ public class DaemonSetControllerTests
     }
 
     [Fact]
+    public async Task Orphans_AdoptedWhenMatching_ReleasedWhenRelabelled()
+    {
+        await using var c = new TestCluster();
+        await CreateNodeAsync(c, "n1");
+        await CreateNodeAsync(c, "n2");
+        var orphan = await c.Client.CreateAsync(Kinds.Pod, Ns, new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "Pod",
+            ["metadata"] = new JsonObject { ["name"] = "left-behind", ["labels"] = new JsonObject { ["app"] = "agent" } },
+            ["spec"] = new JsonObject { ["nodeName"] = "n1", ["containers"] = new JsonArray(Container("agent:1")) },
+        });
+        await SetPodAsync(c, orphan.Name()!, "Running", ready: true);
+        using var run = Start(c, NewController(c));
+        await c.Client.CreateAsync(Kinds.DaemonSet, Ns, NewDaemonSet("agent:1", ds =>
+            ds["spec"]!["updateStrategy"] = new JsonObject { ["type"] = "OnDelete" }));
+
+        await EventuallyWithRetriesAsync(c, () => OnePodOnEachAsync(c, "n1", "n2"), "the orphan covers n1, a new pod n2");
+        var ds = await DaemonSetAsync(c);
+        await EventuallyWithRetriesAsync(c, async () => OwnerReferences.IsControlledBy((await c.Client.GetAsync(Kinds.Pod, Ns, "left-behind"))!, ds), "the orphan is adopted");
+
+        await UpdateAsync(c, Kinds.Pod, Ns, "left-behind", p => p["metadata"]!["labels"]!["app"] = "debugging");
+        await EventuallyWithRetriesAsync(c, async () => OwnerReferences.ControllerOf((await c.Client.GetAsync(Kinds.Pod, Ns, "left-behind"))!) == null, "the relabelled pod is released");
+        await EventuallyWithRetriesAsync(c, () => OnePodOnEachAsync(c, "n1", "n2"), "n1 gets a pod of its own");
+        Assert.NotNull(await c.Client.GetAsync(Kinds.Pod, Ns, "left-behind"));
+    }
+
+    [Fact]
     public async Task Restart_MidWay_NewInstanceConverges()
     {
         await using var c = new TestCluster();
