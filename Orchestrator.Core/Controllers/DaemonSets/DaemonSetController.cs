@@ -44,7 +44,17 @@ public sealed class DaemonSetController : QueueController
         _revisions = informers.For(Kinds.ControllerRevision);
 
         _daemonSets.AddHandler(InformerHandler.Any(ds => Queue.Add(Informer.KeyOf(ds))));
-        _pods.AddHandler(InformerHandler.Any(EnqueueOwner));
+        _pods.AddHandler(new InformerHandler(
+            onAdd: EnqueuePodOwner,
+            onUpdate: (o, n) =>
+            {
+                // A pod released by a relabel or an ownerReference change matters to its old owner as well.
+                if (!JsonNode.DeepEquals(o["metadata"]?["labels"], n["metadata"]?["labels"]) ||
+                    !JsonNode.DeepEquals(o["metadata"]?["ownerReferences"], n["metadata"]?["ownerReferences"]))
+                    EnqueuePodOwner(o);
+                EnqueuePodOwner(n);
+            },
+            onDelete: EnqueuePodOwner));
         _revisions.AddHandler(InformerHandler.Any(EnqueueOwner));
         _nodes.AddHandler(new InformerHandler(
             onAdd: _ => EnqueueAll(),
@@ -59,15 +69,21 @@ public sealed class DaemonSetController : QueueController
 
     private void EnqueueOwner(JsonObject obj)
     {
-        if (OwnerReferences.ControllerOf(obj) is { } owner)
+        if (OwnerReferences.ControllerOf(obj) is { } owner && owner.Str("kind") == "DaemonSet" && owner.Str("name") is { } name)
+            Queue.Add(Informer.KeyOf(obj.Namespace(), name));
+    }
+
+    private void EnqueuePodOwner(JsonObject pod)
+    {
+        if (OwnerReferences.ControllerOf(pod) != null)
         {
-            if (owner.Str("kind") == "DaemonSet" && owner.Str("name") is { } name) Queue.Add(Informer.KeyOf(obj.Namespace(), name));
+            EnqueueOwner(pod);
             return;
         }
         // An orphan pod (its DaemonSet deleted with --cascade=orphan, say) may be adopted by a DaemonSet selecting it.
-        if (obj.Kind() != "Pod" || PodStatus.IsTerminating(obj)) return;
-        foreach (var ds in _daemonSets.List(obj.Namespace()))
-            if (LabelSelector.FromJson(ds["spec"]?["selector"]).Matches(obj.Labels()))
+        if (PodStatus.IsTerminating(pod)) return;
+        foreach (var ds in _daemonSets.List(pod.Namespace()))
+            if (LabelSelector.FromJson(ds["spec"]?["selector"]).Matches(pod.Labels()))
                 Queue.Add(Informer.KeyOf(ds));
     }
 
