@@ -1,0 +1,42 @@
+using System.Text.Json.Nodes;
+using Orchestrator.Core.Client;
+using Orchestrator.Core.Errors;
+using Orchestrator.Core.Model;
+
+namespace Orchestrator.Tests.Core.Controllers.Jobs;
+
+/// <summary>An API client that answers the first <paramref name="conflicts"/> status writes of one kind with 409 Conflict, as a concurrent writer would cause.</summary>
+public sealed class FailingClient(IKubeClient inner, string kind, int conflicts) : IKubeClient
+{
+    private readonly int _total = conflicts;
+    private int _left = conflicts;
+
+    public int Conflicts => _total - Math.Max(0, Volatile.Read(ref _left));
+
+    public Task<JsonObject?> GetAsync(ResourceKind k, string? ns, string name, CancellationToken ct = default) => inner.GetAsync(k, ns, name, ct);
+
+    public Task<ObjectList> ListAsync(ResourceKind k, string? ns, string? labelSelector = null, string? fieldSelector = null, CancellationToken ct = default) =>
+        inner.ListAsync(k, ns, labelSelector, fieldSelector, ct);
+
+    public IAsyncEnumerable<WatchEvent> WatchAsync(ResourceKind k, string? ns, string resourceVersion, string? labelSelector = null, string? fieldSelector = null, CancellationToken ct = default) =>
+        inner.WatchAsync(k, ns, resourceVersion, labelSelector, fieldSelector, ct);
+
+    public Task<JsonObject> CreateAsync(ResourceKind k, string? ns, JsonObject obj, CancellationToken ct = default) => inner.CreateAsync(k, ns, obj, ct);
+
+    public Task<JsonObject> UpdateAsync(ResourceKind k, JsonObject obj, CancellationToken ct = default) => inner.UpdateAsync(k, obj, ct);
+
+    public Task<JsonObject> UpdateStatusAsync(ResourceKind k, JsonObject obj, CancellationToken ct = default)
+    {
+        if (k.Kind == kind && Interlocked.Decrement(ref _left) >= 0)
+            throw new ApiException(409, "Conflict", $"Operation cannot be fulfilled on {k.Plural} \"{obj.Name()}\": the object has been modified");
+        return inner.UpdateStatusAsync(k, obj, ct);
+    }
+
+    public Task<JsonObject> PatchAsync(ResourceKind k, string? ns, string name, PatchType type, JsonNode patch, string? subresource = null, CancellationToken ct = default) =>
+        inner.PatchAsync(k, ns, name, type, patch, subresource, ct);
+
+    public Task DeleteAsync(ResourceKind k, string? ns, string name, DeleteRequest? options = null, CancellationToken ct = default) =>
+        inner.DeleteAsync(k, ns, name, options, ct);
+
+    public Task BindAsync(string ns, string pod, string node, CancellationToken ct = default) => inner.BindAsync(ns, pod, node, ct);
+}
