@@ -6,6 +6,7 @@ using Orchestrator.Core.Client;
 using Orchestrator.Core.Controllers;
 using Orchestrator.Core.Controllers.Endpoints;
 using Orchestrator.Core.Controllers.GarbageCollection;
+using Orchestrator.Core.Controllers.Jobs;
 using Orchestrator.Core.Controllers.Namespaces;
 using Orchestrator.Core.Controllers.Nodes;
 using Orchestrator.Core.Controllers.ReplicaSets;
@@ -110,5 +111,6 @@ public static class ApiServer
         s.AddGarbageCollectionControllers();
         s.AddNamespaceController();
         s.AddNodeLifecycleController();
+        s.AddWorkloadControllers();
     }
 }
