@@ -1,0 +1,53 @@
+using System.Text.Json.Nodes;
+using Orchestrator.Core.Client;
+using Orchestrator.Core.Errors;
+using Orchestrator.Core.Model;
+
+namespace Orchestrator.Tests.Core.Controllers.Deployments;
+
+/// <summary>
+/// A client that answers the first <c>conflicts</c> updates of one kind with 409 Conflict, as a concurrent writer
+/// would cause, and passes everything else through.
+/// </summary>
+internal sealed class ConflictInjectingClient(IKubeClient inner, ResourceKind kind, int conflicts) : IKubeClient
+{
+    private int _left = conflicts;
+
+    public int Injected => conflicts - Math.Max(0, Volatile.Read(ref _left));
+
+    private void MaybeConflict(ResourceKind k, JsonObject obj)
+    {
+        if (k == kind && Interlocked.Decrement(ref _left) >= 0)
+            throw new ApiException(409, "Conflict", $"Operation cannot be fulfilled on {k.Plural} \"{obj.Name()}\": injected conflict");
+    }
+
+    public Task<JsonObject?> GetAsync(ResourceKind k, string? ns, string name, CancellationToken ct = default) => inner.GetAsync(k, ns, name, ct);
+
+    public Task<ObjectList> ListAsync(ResourceKind k, string? ns, string? labelSelector = null, string? fieldSelector = null, CancellationToken ct = default) =>
+        inner.ListAsync(k, ns, labelSelector, fieldSelector, ct);
+
+    public IAsyncEnumerable<WatchEvent> WatchAsync(ResourceKind k, string? ns, string resourceVersion, string? labelSelector = null, string? fieldSelector = null, CancellationToken ct = default) =>
+        inner.WatchAsync(k, ns, resourceVersion, labelSelector, fieldSelector, ct);
+
+    public Task<JsonObject> CreateAsync(ResourceKind k, string? ns, JsonObject obj, CancellationToken ct = default) => inner.CreateAsync(k, ns, obj, ct);
+
+    public Task<JsonObject> UpdateAsync(ResourceKind k, JsonObject obj, CancellationToken ct = default)
+    {
+        MaybeConflict(k, obj);
+        return inner.UpdateAsync(k, obj, ct);
+    }
+
+    public Task<JsonObject> UpdateStatusAsync(ResourceKind k, JsonObject obj, CancellationToken ct = default)
+    {
+        MaybeConflict(k, obj);
+        return inner.UpdateStatusAsync(k, obj, ct);
+    }
+
+    public Task<JsonObject> PatchAsync(ResourceKind k, string? ns, string name, PatchType type, JsonNode patch, string? subresource = null, CancellationToken ct = default) =>
+        inner.PatchAsync(k, ns, name, type, patch, subresource, ct);
+
+    public Task DeleteAsync(ResourceKind k, string? ns, string name, DeleteRequest? options = null, CancellationToken ct = default) =>
+        inner.DeleteAsync(k, ns, name, options, ct);
+
+    public Task BindAsync(string ns, string pod, string node, CancellationToken ct = default) => inner.BindAsync(ns, pod, node, ct);
+}
