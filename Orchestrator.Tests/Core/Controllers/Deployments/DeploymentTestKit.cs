@@ -118,10 +118,13 @@ internal sealed class DeploymentTestKit(TestCluster cluster)
         }
     }
 
-    /// <summary>Every ReplicaSet of the deployment has exactly the pods it asks for, all available (newest first).</summary>
+    /// <summary>
+    /// Every ReplicaSet of the deployment has exactly the pods it asks for, all available. Oldest first, as in a real
+    /// cluster: pods of a scaled-down ReplicaSet go at once, new ones take a while to become ready.
+    /// </summary>
     public async Task SettleAsync(string deployment)
     {
-        foreach (var rs in Enumerable.Reverse(await ReplicaSetsAsync(deployment)))
+        foreach (var rs in await ReplicaSetsAsync(deployment))
         {
             var n = ReplicaSets.Replicas(rs);
             await SetStatusAsync(rs.Name()!, n, n, n);
