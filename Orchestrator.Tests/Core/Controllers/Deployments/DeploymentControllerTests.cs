@@ -38,9 +38,13 @@ public sealed class DeploymentControllerTests
         Assert.Equal("3", Annotation(rs, DeploymentAnnotations.DesiredReplicas));
         Assert.Equal("4", Annotation(rs, DeploymentAnnotations.MaxReplicas)); // 25% of 3 surges to 1
 
-        await TestCluster.EventuallyAsync(async () => Annotation(await kit.GetAsync("web"), DeploymentAnnotations.Revision) == "1", "the deployment has revision 1");
-        var d = await kit.GetAsync("web");
-        Assert.Equal(DeploymentConditions.NewReplicaSetCreated, DeploymentConditions.Get(d["status"], DeploymentConditions.Progressing)?.Str("reason"));
+        // The annotation and the condition are two writes (metadata, then status).
+        await TestCluster.EventuallyAsync(async () =>
+        {
+            var d = await kit.GetAsync("web");
+            return Annotation(d, DeploymentAnnotations.Revision) == "1" &&
+                   DeploymentConditions.Get(d["status"], DeploymentConditions.Progressing)?.Str("reason") == DeploymentConditions.NewReplicaSetCreated;
+        }, "the deployment has revision 1 and says it created a replica set");
         await TestCluster.EventuallyAsync(async () => (await kit.EventsAsync("ScalingReplicaSet")).Any(e => e.Str("message") == $"Scaled up replica set web-{hash} from 0 to 3"),
             "a ScalingReplicaSet event tells the story");
     }

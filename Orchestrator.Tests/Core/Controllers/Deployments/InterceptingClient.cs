@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Orchestrator.Core.Client;
 using Orchestrator.Core.Errors;
@@ -6,18 +7,31 @@ using Orchestrator.Core.Model;
 namespace Orchestrator.Tests.Core.Controllers.Deployments;
 
 /// <summary>
-/// A client that answers the first <c>conflicts</c> updates of one kind with 409 Conflict, as a concurrent writer
-/// would cause, and passes everything else through.
+/// The controller's client in tests: it answers the first <c>conflicts</c> updates of <c>conflictKind</c> with 409
+/// Conflict, as a concurrent writer would cause, and records every ReplicaSet size the controller writes (events
+/// are no reliable record: the recorder drops one whose generated name collides on a frozen clock).
 /// </summary>
-internal sealed class ConflictInjectingClient(IKubeClient inner, ResourceKind kind, int conflicts) : IKubeClient
+internal sealed class InterceptingClient(IKubeClient inner, ResourceKind? conflictKind = null, int conflicts = 0) : IKubeClient
 {
     private int _left = conflicts;
+    private readonly ConcurrentQueue<(string Name, long Replicas)> _sizes = new();
+
+    /// <summary>Every spec.replicas the controller wrote to a ReplicaSet (creations included), in order.</summary>
+    public IReadOnlyList<(string Name, long Replicas)> Sizes => _sizes.ToList();
+
+    public IEnumerable<long> SizesOf(string rsName) => Sizes.Where(s => s.Name == rsName).Select(s => s.Replicas);
+
+    private JsonObject Record(ResourceKind k, JsonObject result)
+    {
+        if (k == Kinds.ReplicaSet) _sizes.Enqueue((result.Name()!, result["spec"].Long("replicas") ?? 1));
+        return result;
+    }
 
     public int Injected => conflicts - Math.Max(0, Volatile.Read(ref _left));
 
     private void MaybeConflict(ResourceKind k, JsonObject obj)
     {
-        if (k == kind && Interlocked.Decrement(ref _left) >= 0)
+        if (k == conflictKind && Interlocked.Decrement(ref _left) >= 0)
             throw new ApiException(409, "Conflict", $"Operation cannot be fulfilled on {k.Plural} \"{obj.Name()}\": injected conflict");
     }
 
@@ -29,12 +43,13 @@ internal sealed class ConflictInjectingClient(IKubeClient inner, ResourceKind ki
     public IAsyncEnumerable<WatchEvent> WatchAsync(ResourceKind k, string? ns, string resourceVersion, string? labelSelector = null, string? fieldSelector = null, CancellationToken ct = default) =>
         inner.WatchAsync(k, ns, resourceVersion, labelSelector, fieldSelector, ct);
 
-    public Task<JsonObject> CreateAsync(ResourceKind k, string? ns, JsonObject obj, CancellationToken ct = default) => inner.CreateAsync(k, ns, obj, ct);
+    public async Task<JsonObject> CreateAsync(ResourceKind k, string? ns, JsonObject obj, CancellationToken ct = default) =>
+        Record(k, await inner.CreateAsync(k, ns, obj, ct));
 
-    public Task<JsonObject> UpdateAsync(ResourceKind k, JsonObject obj, CancellationToken ct = default)
+    public async Task<JsonObject> UpdateAsync(ResourceKind k, JsonObject obj, CancellationToken ct = default)
     {
         MaybeConflict(k, obj);
-        return inner.UpdateAsync(k, obj, ct);
+        return Record(k, await inner.UpdateAsync(k, obj, ct));
     }
 
     public Task<JsonObject> UpdateStatusAsync(ResourceKind k, JsonObject obj, CancellationToken ct = default)
