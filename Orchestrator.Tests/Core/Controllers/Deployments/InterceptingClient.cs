@@ -13,6 +13,7 @@ namespace Orchestrator.Tests.Core.Controllers.Deployments;
 /// </summary>
 internal sealed class InterceptingClient(IKubeClient inner, ResourceKind? conflictKind = null, int conflicts = 0) : IKubeClient
 {
+    private readonly int _conflicts = conflicts;
     private int _left = conflicts;
     private readonly ConcurrentQueue<(string Name, long Replicas)> _sizes = new();
 
@@ -27,7 +28,7 @@ internal sealed class InterceptingClient(IKubeClient inner, ResourceKind? confli
         return result;
     }
 
-    public int Injected => conflicts - Math.Max(0, Volatile.Read(ref _left));
+    public int Injected => _conflicts - Math.Max(0, Volatile.Read(ref _left));
 
     private void MaybeConflict(ResourceKind k, JsonObject obj)
     {
