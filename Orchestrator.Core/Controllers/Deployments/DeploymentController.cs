@@ -63,7 +63,7 @@ public sealed class DeploymentController : QueueController
         var owned = await ClaimReplicaSetsAsync(d, ct);
         var sync = new DeploymentSync(d, owned, _client, _events, Time, Log, _pods, after => Queue.AddAfter(key, after));
 
-        if (ReplicaSets.IsDeleting(d))
+        if (OwnedReplicaSets.IsDeleting(d))
         {
             await sync.SyncStatusOnlyAsync(ct);
             return;
@@ -92,7 +92,7 @@ public sealed class DeploymentController : QueueController
     private async Task<List<JsonObject>> ClaimReplicaSetsAsync(JsonObject d, CancellationToken ct)
     {
         var selector = LabelSelector.FromJson(d["spec"]?["selector"]);
-        var deleting = ReplicaSets.IsDeleting(d);
+        var deleting = OwnedReplicaSets.IsDeleting(d);
         var owned = new List<JsonObject>();
         bool? canAdopt = null;
         foreach (var rs in _replicaSets.List(d.Namespace()))
@@ -105,7 +105,7 @@ public sealed class DeploymentController : QueueController
                 else if (!deleting) await ReleaseAsync(rs, d, ct);
                 continue;
             }
-            if (deleting || !matches || ReplicaSets.IsDeleting(rs)) continue;
+            if (deleting || !matches || OwnedReplicaSets.IsDeleting(rs)) continue;
             // Adopt only on behalf of a deployment that still exists as we know it (checked once, against the server).
             canAdopt ??= await CanAdoptAsync(d, ct);
             if (!canAdopt.Value) continue;
@@ -117,7 +117,7 @@ public sealed class DeploymentController : QueueController
     private async Task<bool> CanAdoptAsync(JsonObject d, CancellationToken ct)
     {
         var fresh = await _client.GetAsync(Kinds.Deployment, d.Namespace(), d.Name()!, ct);
-        return fresh != null && fresh.Uid() == d.Uid() && !ReplicaSets.IsDeleting(fresh);
+        return fresh != null && fresh.Uid() == d.Uid() && !OwnedReplicaSets.IsDeleting(fresh);
     }
 
     private async Task<JsonObject?> AdoptAsync(JsonObject rs, JsonObject d, CancellationToken ct)
@@ -160,7 +160,7 @@ public sealed class DeploymentController : QueueController
 
     private void OnReplicaSetAdded(JsonObject rs)
     {
-        if (ReplicaSets.IsDeleting(rs))
+        if (OwnedReplicaSets.IsDeleting(rs))
         {
             OnReplicaSetDeleted(rs);
             return;

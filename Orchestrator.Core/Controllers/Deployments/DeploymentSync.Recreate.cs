@@ -20,7 +20,7 @@ internal sealed partial class DeploymentSync
         var (newRs, oldRss) = await GetAllReplicaSetsAndSyncRevisionAsync(create: false, ct);
 
         var scaledDown = false;
-        foreach (var rs in ReplicaSets.Active(oldRss))
+        foreach (var rs in OwnedReplicaSets.Active(oldRss))
             scaledDown |= (await ScaleReplicaSetAndRecordEventAsync(rs, 0, ct)).Scaled;
         if (scaledDown || OldPodsRunning(Fresh(newRs), Fresh(oldRss)))
         {
@@ -37,7 +37,7 @@ internal sealed partial class DeploymentSync
     /// <summary>Whether any pod of an old ReplicaSet may still be running (a pod in a terminal phase does not count).</summary>
     private bool OldPodsRunning(JsonObject? newRs, List<JsonObject> oldRss)
     {
-        if (ReplicaSets.SumActual(oldRss) > 0) return true;
+        if (OwnedReplicaSets.SumActual(oldRss) > 0) return true;
         var oldUids = oldRss.Select(rs => rs.Uid()).OfType<string>().ToHashSet(StringComparer.Ordinal);
         return _pods.List(Namespace).Any(pod =>
             OwnerReferences.ControllerOf(pod)?.Str("uid") is { } owner && oldUids.Contains(owner) && owner != newRs?.Uid() &&

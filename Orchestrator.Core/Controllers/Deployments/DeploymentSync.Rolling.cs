@@ -24,7 +24,7 @@ internal sealed partial class DeploymentSync
             await SyncRolloutStatusAsync(All(Fresh(oldRss), Fresh(newRs)), Fresh(newRs), ct);
             return;
         }
-        if (await ReconcileOldReplicaSetsAsync(All(oldRss, newRs), ReplicaSets.Active(oldRss), newRs, ct))
+        if (await ReconcileOldReplicaSetsAsync(All(oldRss, newRs), OwnedReplicaSets.Active(oldRss), newRs, ct))
         {
             await SyncRolloutStatusAsync(All(Fresh(oldRss), Fresh(newRs)), Fresh(newRs), ct);
             return;
@@ -35,7 +35,7 @@ internal sealed partial class DeploymentSync
 
     private async Task<bool> ReconcileNewReplicaSetAsync(IReadOnlyList<JsonObject> all, JsonObject newRs, CancellationToken ct)
     {
-        var size = ReplicaSets.Replicas(newRs);
+        var size = OwnedReplicaSets.Replicas(newRs);
         if (size == Desired) return false;
         if (size > Desired) return (await ScaleReplicaSetAndRecordEventAsync(newRs, Desired, ct)).Scaled;
         return (await ScaleReplicaSetAndRecordEventAsync(newRs, NewReplicaSetReplicas(all, newRs), ct)).Scaled;
@@ -43,13 +43,13 @@ internal sealed partial class DeploymentSync
 
     private async Task<bool> ReconcileOldReplicaSetsAsync(IReadOnlyList<JsonObject> all, List<JsonObject> oldRss, JsonObject newRs, CancellationToken ct)
     {
-        if (ReplicaSets.SumReplicas(oldRss) == 0) return false; // nothing left to scale down
+        if (OwnedReplicaSets.SumReplicas(oldRss) == 0) return false; // nothing left to scale down
 
         // Old pods that may go: everything above the minimum available, minus what the new ReplicaSet still lacks
         // (its unavailable pods count against the budget, so a broken new template cannot eat the old pods).
         var minAvailable = Desired - RolloutBounds.MaxUnavailable(D);
-        var newUnavailable = ReplicaSets.Replicas(newRs) - ReplicaSets.AvailableReplicas(newRs);
-        var maxScaledDown = ReplicaSets.SumReplicas(all) - minAvailable - newUnavailable;
+        var newUnavailable = OwnedReplicaSets.Replicas(newRs) - OwnedReplicaSets.AvailableReplicas(newRs);
+        var maxScaledDown = OwnedReplicaSets.SumReplicas(all) - minAvailable - newUnavailable;
         if (maxScaledDown <= 0) return false;
 
         var (cleaned, cleanedCount) = await CleanupUnhealthyReplicasAsync(oldRss, maxScaledDown, ct);
@@ -60,13 +60,13 @@ internal sealed partial class DeploymentSync
     /// <summary>Scales old ReplicaSets down by their unavailable replicas (oldest first): those pods serve nobody.</summary>
     private async Task<(List<JsonObject> OldRss, int Count)> CleanupUnhealthyReplicasAsync(List<JsonObject> oldRss, int maxCleanup, CancellationToken ct)
     {
-        var result = ReplicaSets.OldestFirst(oldRss);
+        var result = OwnedReplicaSets.OldestFirst(oldRss);
         var total = 0;
         for (var i = 0; i < result.Count && total < maxCleanup; i++)
         {
             var rs = result[i];
-            var size = ReplicaSets.Replicas(rs);
-            var available = ReplicaSets.AvailableReplicas(rs);
+            var size = OwnedReplicaSets.Replicas(rs);
+            var available = OwnedReplicaSets.AvailableReplicas(rs);
             if (size == 0 || size <= available) continue;
             var count = Math.Min(maxCleanup - total, size - available);
             var (_, updated) = await ScaleReplicaSetAndRecordEventAsync(rs, size - count, ct);
@@ -80,14 +80,14 @@ internal sealed partial class DeploymentSync
     private async Task<int> ScaleDownOldReplicaSetsForRollingUpdateAsync(IReadOnlyList<JsonObject> all, List<JsonObject> oldRss, CancellationToken ct)
     {
         var minAvailable = Desired - RolloutBounds.MaxUnavailable(D);
-        var available = ReplicaSets.SumAvailable(all);
+        var available = OwnedReplicaSets.SumAvailable(all);
         if (available <= minAvailable) return 0;
         var budget = available - minAvailable;
         var total = 0;
-        foreach (var rs in ReplicaSets.OldestFirst(oldRss))
+        foreach (var rs in OwnedReplicaSets.OldestFirst(oldRss))
         {
             if (total >= budget) break;
-            var size = ReplicaSets.Replicas(rs);
+            var size = OwnedReplicaSets.Replicas(rs);
             if (size == 0) continue;
             var count = Math.Min(size, budget - total);
             await ScaleReplicaSetAndRecordEventAsync(rs, size - count, ct);

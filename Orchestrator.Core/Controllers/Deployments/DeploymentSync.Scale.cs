@@ -13,7 +13,7 @@ internal sealed partial class DeploymentSync
 {
     private async Task ScaleAsync(JsonObject? newRs, List<JsonObject> oldRss, CancellationToken ct)
     {
-        if (ReplicaSets.FindActiveOrLatest(newRs, oldRss) is { } only)
+        if (OwnedReplicaSets.FindActiveOrLatest(newRs, oldRss) is { } only)
         {
             await ScaleReplicaSetAndRecordEventAsync(only, Desired, ct);
             return;
@@ -22,25 +22,25 @@ internal sealed partial class DeploymentSync
         // The new ReplicaSet is complete: whatever old replicas remain can go.
         if (IsSaturated(newRs))
         {
-            foreach (var old in ReplicaSets.Active(oldRss))
+            foreach (var old in OwnedReplicaSets.Active(oldRss))
                 await ScaleReplicaSetAndRecordEventAsync(old, 0, ct);
             return;
         }
 
         if (!RolloutBounds.IsRollingUpdate(D)) return;
 
-        var active = ReplicaSets.Active(All(oldRss, newRs));
+        var active = OwnedReplicaSets.Active(All(oldRss, newRs));
         var allowed = Desired > 0 ? Desired + RolloutBounds.MaxSurge(D) : 0;
-        var toAdd = allowed - ReplicaSets.SumReplicas(active);
+        var toAdd = allowed - OwnedReplicaSets.SumReplicas(active);
         var operation = "";
         if (toAdd > 0)
         {
-            active = ReplicaSets.BySizeNewer(active);
+            active = OwnedReplicaSets.BySizeNewer(active);
             operation = "up";
         }
         else if (toAdd < 0)
         {
-            active = ReplicaSets.BySizeOlder(active);
+            active = OwnedReplicaSets.BySizeOlder(active);
             operation = "down";
         }
 
@@ -49,7 +49,7 @@ internal sealed partial class DeploymentSync
         foreach (var rs in active)
         {
             var proportion = toAdd != 0 ? Proportion(rs, toAdd, added) : 0;
-            sizes[rs.Uid()!] = ReplicaSets.Replicas(rs) + proportion;
+            sizes[rs.Uid()!] = OwnedReplicaSets.Replicas(rs) + proportion;
             added += proportion;
         }
         if (added != toAdd && active.Count > 0)
@@ -64,13 +64,13 @@ internal sealed partial class DeploymentSync
     private bool IsSaturated(JsonObject? rs) =>
         rs != null &&
         DeploymentAnnotations.IntAnnotation(rs, DeploymentAnnotations.DesiredReplicas) == Desired &&
-        ReplicaSets.Replicas(rs) == Desired &&
-        ReplicaSets.AvailableReplicas(rs) == Desired;
+        OwnedReplicaSets.Replicas(rs) == Desired &&
+        OwnedReplicaSets.AvailableReplicas(rs) == Desired;
 
     /// <summary>This ReplicaSet's share of the change, bounded by what is left of it.</summary>
     private int Proportion(JsonObject rs, int toAdd, int added)
     {
-        if (ReplicaSets.Replicas(rs) == 0 || toAdd == added) return 0;
+        if (OwnedReplicaSets.Replicas(rs) == 0 || toAdd == added) return 0;
         var fraction = Fraction(rs);
         var left = toAdd - added;
         return toAdd > 0 ? Math.Min(fraction, left) : Math.Max(fraction, left);
@@ -79,7 +79,7 @@ internal sealed partial class DeploymentSync
     /// <summary>How much this ReplicaSet grows or shrinks if it keeps its share of the deployment's total.</summary>
     private int Fraction(JsonObject rs)
     {
-        var size = ReplicaSets.Replicas(rs);
+        var size = OwnedReplicaSets.Replicas(rs);
         if (Desired == 0) return -size;
         var total = Desired + RolloutBounds.MaxSurge(D);
         var annotated = DeploymentAnnotations.IntAnnotation(rs, DeploymentAnnotations.MaxReplicas) ?? (int)(Status.Long("replicas") ?? 0);

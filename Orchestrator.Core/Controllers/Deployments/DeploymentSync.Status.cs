@@ -92,8 +92,8 @@ internal sealed partial class DeploymentSync
 
     private JsonObject CalculateStatus(IReadOnlyList<JsonObject> all, JsonObject? newRs)
     {
-        var available = ReplicaSets.SumAvailable(all);
-        var unavailable = Math.Max(0, ReplicaSets.SumReplicas(all) - available);
+        var available = OwnedReplicaSets.SumAvailable(all);
+        var unavailable = Math.Max(0, OwnedReplicaSets.SumReplicas(all) - available);
         var status = new JsonObject();
         // As upstream's JSON: zero counts are omitted.
         void Count(string field, long value)
@@ -101,9 +101,9 @@ internal sealed partial class DeploymentSync
             if (value != 0) status[field] = value;
         }
         Count("observedGeneration", D["metadata"].Long("generation") ?? 0);
-        Count("replicas", ReplicaSets.SumActual(all));
-        Count("updatedReplicas", newRs != null ? ReplicaSets.ActualReplicas(newRs) : 0);
-        Count("readyReplicas", ReplicaSets.SumReady(all));
+        Count("replicas", OwnedReplicaSets.SumActual(all));
+        Count("updatedReplicas", newRs != null ? OwnedReplicaSets.ActualReplicas(newRs) : 0);
+        Count("readyReplicas", OwnedReplicaSets.SumReady(all));
         Count("availableReplicas", available);
         Count("unavailableReplicas", unavailable);
         if (Status["conditions"] is JsonArray conditions && conditions.Count > 0) status["conditions"] = conditions.DeepClone();

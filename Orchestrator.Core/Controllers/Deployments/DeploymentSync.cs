@@ -78,7 +78,7 @@ internal sealed partial class DeploymentSync
     public async Task<bool> IsScalingEventAsync(CancellationToken ct)
     {
         var (newRs, oldRss) = await GetAllReplicaSetsAndSyncRevisionAsync(create: false, ct);
-        foreach (var rs in ReplicaSets.Active(All(oldRss, newRs)))
+        foreach (var rs in OwnedReplicaSets.Active(All(oldRss, newRs)))
             if (DeploymentAnnotations.IntAnnotation(rs, DeploymentAnnotations.DesiredReplicas) is { } desired && desired != Desired)
                 return true;
         return false;
@@ -92,7 +92,7 @@ internal sealed partial class DeploymentSync
     /// </summary>
     private async Task<(JsonObject? New, List<JsonObject> Old)> GetAllReplicaSetsAndSyncRevisionAsync(bool create, CancellationToken ct)
     {
-        var existing = ReplicaSets.FindNew(D, _replicaSets);
+        var existing = OwnedReplicaSets.FindNew(D, _replicaSets);
         var old = _replicaSets.Where(rs => existing == null || rs.Uid() != existing.Uid()).ToList();
         var newRs = await GetNewReplicaSetAsync(existing, old, create, ct);
         return (newRs, old);
@@ -128,7 +128,7 @@ internal sealed partial class DeploymentSync
 
         var rs = NewReplicaSet(oldRss, newRevision, minReadySeconds);
         var name = rs.Name()!;
-        var replicas = ReplicaSets.Replicas(rs);
+        var replicas = OwnedReplicaSets.Replicas(rs);
         var alreadyExisted = false;
         JsonObject created;
         try
@@ -222,9 +222,9 @@ internal sealed partial class DeploymentSync
     private int NewReplicaSetReplicas(IReadOnlyList<JsonObject> all, JsonObject newRs)
     {
         if (!RolloutBounds.IsRollingUpdate(D)) return Desired;
-        var current = ReplicaSets.SumReplicas(all);
+        var current = OwnedReplicaSets.SumReplicas(all);
         var maxTotal = Desired + RolloutBounds.MaxSurge(D);
-        var size = ReplicaSets.Replicas(newRs);
+        var size = OwnedReplicaSets.Replicas(newRs);
         if (current >= maxTotal) return size;
         return size + Math.Min(maxTotal - current, Desired - size);
     }
@@ -233,7 +233,7 @@ internal sealed partial class DeploymentSync
 
     private async Task<(bool Scaled, JsonObject Rs)> ScaleReplicaSetAndRecordEventAsync(JsonObject rs, int newScale, CancellationToken ct)
     {
-        var current = ReplicaSets.Replicas(rs);
+        var current = OwnedReplicaSets.Replicas(rs);
         if (current == newScale) return (false, rs);
         return await ScaleReplicaSetAsync(rs, newScale, current < newScale ? "up" : "down", ct);
     }
@@ -241,7 +241,7 @@ internal sealed partial class DeploymentSync
     /// <summary>Sets a ReplicaSet's size and replica annotations; an event tells the story when the size changed.</summary>
     private async Task<(bool Scaled, JsonObject Rs)> ScaleReplicaSetAsync(JsonObject rs, int newScale, string operation, CancellationToken ct)
     {
-        var oldScale = ReplicaSets.Replicas(rs);
+        var oldScale = OwnedReplicaSets.Replicas(rs);
         var max = Desired + RolloutBounds.MaxSurge(D);
         var sizeChanges = oldScale != newScale;
         if (!sizeChanges && !DeploymentAnnotations.ReplicasAnnotationsNeedUpdate(rs, Desired, max)) return (false, rs);
@@ -262,12 +262,12 @@ internal sealed partial class DeploymentSync
     private async Task CleanupAsync(IEnumerable<JsonObject> oldRss, CancellationToken ct)
     {
         if (D["spec"].Long("revisionHistoryLimit") is not { } limit || limit == int.MaxValue) return;
-        var cleanable = Fresh(oldRss).Where(rs => !ReplicaSets.IsDeleting(rs)).ToList();
+        var cleanable = Fresh(oldRss).Where(rs => !OwnedReplicaSets.IsDeleting(rs)).ToList();
         var excess = cleanable.Count - limit;
         if (excess <= 0) return;
-        foreach (var rs in ReplicaSets.ByRevision(cleanable).Take((int)excess))
+        foreach (var rs in OwnedReplicaSets.ByRevision(cleanable).Take((int)excess))
         {
-            if (ReplicaSets.ActualReplicas(rs) != 0 || ReplicaSets.Replicas(rs) != 0) continue;
+            if (OwnedReplicaSets.ActualReplicas(rs) != 0 || OwnedReplicaSets.Replicas(rs) != 0) continue;
             if ((rs["metadata"].Long("generation") ?? 0) > (rs["status"].Long("observedGeneration") ?? 0)) continue;
             _log.LogDebug("Deleting old replica set {Namespace}/{Name} beyond the revision history limit", Namespace, rs.Name());
             try

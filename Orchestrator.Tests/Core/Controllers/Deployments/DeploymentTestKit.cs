@@ -86,19 +86,19 @@ internal sealed class DeploymentTestKit(TestCluster cluster)
     {
         var d = await GetAsync(deployment);
         var list = await cluster.Client.ListAsync(Kinds.ReplicaSet, Ns);
-        return ReplicaSets.OldestFirst(list.Items.Where(rs => OwnerReferences.IsControlledBy(rs, d)));
+        return OwnedReplicaSets.OldestFirst(list.Items.Where(rs => OwnerReferences.IsControlledBy(rs, d)));
     }
 
     /// <summary>spec.replicas of the deployment's ReplicaSets, oldest first: "3,2".</summary>
     public async Task<string> SizesAsync(string deployment) =>
-        string.Join(",", (await ReplicaSetsAsync(deployment)).Select(ReplicaSets.Replicas));
+        string.Join(",", (await ReplicaSetsAsync(deployment)).Select(OwnedReplicaSets.Replicas));
 
     /// <summary>As <see cref="SizesAsync"/>, from the informer cache the controller reads.</summary>
     public async Task<string> CachedSizesAsync(string deployment)
     {
         var d = await GetAsync(deployment);
         var cached = cluster.Informers.For(Kinds.ReplicaSet).List(Ns).Where(rs => OwnerReferences.IsControlledBy(rs, d));
-        return string.Join(",", ReplicaSets.OldestFirst(cached).Select(ReplicaSets.Replicas));
+        return string.Join(",", OwnedReplicaSets.OldestFirst(cached).Select(OwnedReplicaSets.Replicas));
     }
 
     /// <summary>Plays the ReplicaSet controller for one ReplicaSet: its pods now number, are ready and available as given.</summary>
@@ -134,7 +134,7 @@ internal sealed class DeploymentTestKit(TestCluster cluster)
     {
         foreach (var rs in await ReplicaSetsAsync(deployment))
         {
-            var n = ReplicaSets.Replicas(rs);
+            var n = OwnedReplicaSets.Replicas(rs);
             await SetStatusAsync(rs.Name()!, n, n, n);
         }
     }

@@ -5,7 +5,7 @@ using Orchestrator.Core.Model;
 namespace Orchestrator.Core.Controllers.Deployments;
 
 /// <summary>Counting and ordering a Deployment's ReplicaSets, as upstream's deployment utilities do.</summary>
-public static class ReplicaSets
+public static class OwnedReplicaSets
 {
     /// <summary>spec.replicas: what the deployment asked this ReplicaSet for.</summary>
     public static int Replicas(JsonObject rs) => (int)(rs["spec"].Long("replicas") ?? 1);
