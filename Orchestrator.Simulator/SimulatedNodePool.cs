@@ -274,8 +274,9 @@ public sealed class SimulatedNodePool : IDisposable
         {
             await _client.UpdateStatusAsync(Kinds.Pod, updated, ct);
         }
-        catch (ApiException e) when (e.Code == 404)
+        catch (ApiException e) when (e.Code is 404 or 409)
         {
+            // Gone, or our cached copy is stale: the informer delivers the newer version, which queues the pod again.
         }
     }
 
