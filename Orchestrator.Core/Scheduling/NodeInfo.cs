@@ -5,25 +5,34 @@ namespace Orchestrator.Core.Scheduling;
 
 /// <summary>
 /// A node as one scheduling cycle sees it: the Node object and the non-terminated pods on it (bound, or assumed
-/// bound by this scheduler), with their summed requests and claimed host ports. Built fresh for every cycle from
-/// the informer caches, never mutated afterwards.
+/// bound by this scheduler), with their summed requests, claimed host ports and per-controller counts. Built fresh
+/// for every cycle from the informer caches, never mutated afterwards.
 /// </summary>
 public sealed class NodeInfo
 {
-    public NodeInfo(JsonObject node, IReadOnlyList<JsonObject> pods)
+    private readonly Dictionary<string, int> _owners = new(StringComparer.Ordinal);
+
+    public NodeInfo(JsonObject node, IReadOnlyList<JsonObject> pods) : this(node, pods.Select(PodInfo.Of).ToList())
+    {
+    }
+
+    public NodeInfo(JsonObject node, IReadOnlyList<PodInfo> pods)
     {
         Node = node;
         Name = node.Name() ?? "";
-        Pods = pods;
+        PodInfos = pods;
         Allocatable = ResourceList.FromJson(node["status"]?["allocatable"]);
-        var requested = ResourceList.Empty;
+        var requested = new Dictionary<string, long>(StringComparer.Ordinal);
         var ports = new List<HostPort>();
         foreach (var pod in pods)
         {
-            requested = requested.Add(PodResources.Requests(pod));
-            ports.AddRange(PodResources.HostPorts(pod));
+            foreach (var name in pod.Requests.Names) requested[name] = requested.GetValueOrDefault(name) + pod.Requests[name];
+            ports.AddRange(pod.HostPorts);
+            NonZeroMilliCpu += pod.NonZeroMilliCpu;
+            NonZeroMemory += pod.NonZeroMemory;
+            if (pod.OwnerKey != null) _owners[pod.OwnerKey] = _owners.GetValueOrDefault(pod.OwnerKey) + 1;
         }
-        Requested = requested;
+        Requested = new ResourceList(requested);
         UsedPorts = ports;
     }
 
@@ -31,13 +40,23 @@ public sealed class NodeInfo
 
     public string Name { get; }
 
-    public IReadOnlyList<JsonObject> Pods { get; }
+    public IReadOnlyList<PodInfo> PodInfos { get; }
+
+    public int PodCount => PodInfos.Count;
 
     public ResourceList Allocatable { get; }
 
     public ResourceList Requested { get; }
 
+    /// <summary>Requested cpu and memory counting best-effort pods at the scoring defaults.</summary>
+    public long NonZeroMilliCpu { get; }
+
+    public long NonZeroMemory { get; }
+
     public IReadOnlyList<HostPort> UsedPorts { get; }
+
+    /// <summary>How many of this node's pods the controller "namespace/uid" owns.</summary>
+    public int CountOwnedBy(string ownerKey) => _owners.GetValueOrDefault(ownerKey);
 
     public IReadOnlyDictionary<string, string> Labels => Node.Labels();
 

@@ -37,6 +37,7 @@ public sealed class Scheduler : QueueController, IController
     private readonly SchedulingAlgorithm _algorithm;
     private readonly ConcurrentDictionary<string, AssumedPod> _assumed = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _unschedulable = new(StringComparer.Ordinal);
+    private readonly PodInfoCache _podInfos = new();
 
     private sealed record AssumedPod(JsonObject Pod, string? Uid, DateTimeOffset At);
 
@@ -137,7 +138,7 @@ public sealed class Scheduler : QueueController, IController
         foreach (var (k, a) in _assumed)
             if (now - a.At >= AssumeExpiry) _assumed.TryRemove(k, out _);
 
-        var nodes = SchedulingAlgorithm.Snapshot(_nodes.List(), _pods.List(), _assumed.Values.Select(a => a.Pod));
+        var nodes = SchedulingAlgorithm.Snapshot(_nodes.List(), _pods.List(), _assumed.Values.Select(a => a.Pod), _podInfos);
         var result = _algorithm.Schedule(pod, nodes);
         if (result.Node is { } node) await BindAsync(key, pod, node, now, ct);
         else await MarkUnschedulableAsync(key, pod, result, ct);

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Orchestrator.Core.Client;
 using Orchestrator.Core.Controllers;
 
 namespace Orchestrator.Core.Scheduling;
@@ -13,7 +15,15 @@ public static class SchedulerServiceCollectionExtensions
     public static IServiceCollection AddScheduler(this IServiceCollection s)
     {
         s.TryAddSingleton(_ => SchedulerProfile.Default());
-        s.AddScoped<IController, Scheduler>();
+        // Its own event recorder, so that `kubectl describe` credits events to default-scheduler as upstream does.
+        s.AddScoped<IController>(sp =>
+        {
+            var client = sp.GetRequiredService<IKubeClient>();
+            var time = sp.GetRequiredService<TimeProvider>();
+            var events = new EventRecorder(client, time, sp.GetRequiredService<ILogger<EventRecorder>>(), SchedulerProfile.DefaultSchedulerName);
+            return new Scheduler(sp.GetRequiredService<InformerFactory>(), client, events, time,
+                sp.GetRequiredService<ILogger<Scheduler>>(), sp.GetRequiredService<SchedulerProfile>());
+        });
         return s;
     }
 }

@@ -65,23 +65,25 @@ public sealed class SchedulingAlgorithm(SchedulerProfile profile)
     /// The cycle's view of the cluster: each node with its non-terminated pods — those the cache shows bound to it
     /// and those this scheduler bound that the cache has not caught up with yet (<paramref name="assumed"/>).
     /// </summary>
-    public static IReadOnlyList<NodeInfo> Snapshot(IEnumerable<JsonObject> nodes, IEnumerable<JsonObject> pods, IEnumerable<JsonObject> assumed)
+    public static IReadOnlyList<NodeInfo> Snapshot(IEnumerable<JsonObject> nodes, IEnumerable<JsonObject> pods, IEnumerable<JsonObject> assumed, PodInfoCache? cache = null)
     {
-        var byNode = new Dictionary<string, List<JsonObject>>(StringComparer.Ordinal);
+        cache ??= new PodInfoCache();
+        var byNode = new Dictionary<string, List<PodInfo>>(StringComparer.Ordinal);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         void Place(JsonObject pod)
         {
             var node = pod["spec"].Str("nodeName");
             if (string.IsNullOrEmpty(node) || pod["status"].Str("phase") is "Succeeded" or "Failed") return;
-            if (!seen.Add($"{pod.Namespace()}/{pod.Name()}")) return;
+            var info = cache.Get(pod);
+            if (!seen.Add(info.Key)) return;
             if (!byNode.TryGetValue(node, out var list)) byNode[node] = list = [];
-            list.Add(pod);
+            list.Add(info);
         }
         foreach (var pod in pods) Place(pod);
         foreach (var pod in assumed) Place(pod);
         return nodes
             .OrderBy(n => n.Name(), StringComparer.Ordinal)
-            .Select(n => new NodeInfo(n, byNode.TryGetValue(n.Name() ?? "", out var list) ? list : []))
+            .Select(n => new NodeInfo(n, byNode.TryGetValue(n.Name() ?? "", out var list) ? list : (IReadOnlyList<PodInfo>)[]))
             .ToList();
     }
 }

@@ -15,7 +15,7 @@ public sealed class ResourceFitFilter : ISchedulerFilter
     public IReadOnlyList<string> Filter(JsonObject pod, NodeInfo node)
     {
         var reasons = new List<string>();
-        if (node.Allocatable.Has(ResourceList.Pods) && node.Pods.Count + 1 > node.Allocatable[ResourceList.Pods])
+        if (node.Allocatable.Has(ResourceList.Pods) && node.PodCount + 1 > node.Allocatable[ResourceList.Pods])
             reasons.Add("Too many pods");
         var requests = PodResources.Requests(pod);
         foreach (var name in requests.Names.Order(StringComparer.Ordinal))

@@ -19,10 +19,8 @@ public sealed class OwnerSpreadScore : ISchedulerScore
     {
         var owner = OwnerReferences.ControllerOf(pod)?.Str("uid");
         if (string.IsNullOrEmpty(owner)) return nodes.Select(_ => 0.0).ToList();
-        var ns = pod.Namespace();
-        var counts = nodes
-            .Select(n => (long)n.Pods.Count(p => p.Namespace() == ns && OwnerReferences.ControllerOf(p)?.Str("uid") == owner))
-            .ToList();
+        var key = $"{pod.Namespace()}/{owner}";
+        var counts = nodes.Select(n => (long)n.CountOwnedBy(key)).ToList();
         return ScoreMath.FewerIsBetter(counts);
     }
 }

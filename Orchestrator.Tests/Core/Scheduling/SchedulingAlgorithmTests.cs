@@ -65,6 +65,6 @@ public class SchedulingAlgorithmTests
         var stale = Pod("a", cpu: "2"); // the cache's copy of the assumed pod, not yet showing the binding
         var infos = SchedulingAlgorithm.Snapshot([Node("n1")], [bound, done, stale], [assumed]);
         Assert.Equal(3000, infos.Single().Requested[ResourceList.Cpu]);
-        Assert.Equal(2, infos.Single().Pods.Count);
+        Assert.Equal(2, infos.Single().PodCount);
     }
 }
