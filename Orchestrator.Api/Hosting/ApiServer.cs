@@ -7,6 +7,8 @@ using Orchestrator.Core.Controllers;
 using Orchestrator.Core.Controllers.Endpoints;
 using Orchestrator.Core.Controllers.GarbageCollection;
 using Orchestrator.Core.Controllers.Jobs;
+using Orchestrator.Core.Controllers.Deployments;
+using Orchestrator.Core.Scheduling;
 using Orchestrator.Core.Controllers.Namespaces;
 using Orchestrator.Core.Controllers.Nodes;
 using Orchestrator.Core.Controllers.ReplicaSets;
@@ -112,5 +114,7 @@ public static class ApiServer
         s.AddNamespaceController();
         s.AddNodeLifecycleController();
         s.AddWorkloadControllers();
+        s.AddDeploymentController();
+        s.AddScheduler();
     }
 }

@@ -18,6 +18,7 @@ public sealed class EventRecorder(IKubeClient client, TimeProvider time, ILogger
     private const int MaxRemembered = 4096;
 
     private readonly ConcurrentDictionary<string, (string Namespace, string Name, DateTimeOffset First)> _recent = new();
+    private long _sequence = Random.Shared.Next(0x10000);
 
     public const string Normal = "Normal";
     public const string Warning = "Warning";
@@ -56,7 +57,8 @@ public sealed class EventRecorder(IKubeClient client, TimeProvider time, ILogger
             }
         }
 
-        var name = $"{involved.Name()}.{now.ToUnixTimeMilliseconds() * 1000 + Random.Shared.Next(1000):x}";
+        // Time plus a per-recorder sequence number: unique even for bursts within one millisecond or a frozen clock.
+        var name = $"{involved.Name()}.{now.ToUnixTimeMilliseconds():x}{Interlocked.Increment(ref _sequence) & 0xffff:x4}";
         var evt = new JsonObject
         {
             ["apiVersion"] = "v1",

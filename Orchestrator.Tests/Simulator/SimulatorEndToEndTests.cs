@@ -11,10 +11,8 @@ using Xunit.Abstractions;
 namespace Orchestrator.Tests.Simulator;
 
 /// <summary>
-/// The real API server process, the real Orchestrator.Simulator process with 3 nodes and the real kubectl.
-/// Until the server runs the scheduler itself (AddScheduler wired into ApiServer), a pod that stays unbound is
-/// scheduled by the same <see cref="Scheduler"/> run here over HTTPS; once the server schedules, that fallback is
-/// never started.
+/// The real API server process (with its scheduler), the real Orchestrator.Simulator process with 3 nodes and the
+/// real kubectl.
 /// </summary>
 [Trait("Category", "EndToEnd")]
 public sealed class SimulatorEndToEndTests(ITestOutputHelper output) : IAsyncLifetime
@@ -66,19 +64,6 @@ public sealed class SimulatorEndToEndTests(ITestOutputHelper output) : IAsyncLif
         throw new Xunit.Sdk.XunitException($"timed out waiting until {because}\nsimulator:\n{log}");
     }
 
-    /// <summary>Runs the scheduler in the test process against the server over HTTPS (see the class comment).</summary>
-    private void StartFallbackScheduler()
-    {
-        output.WriteLine("The server did not bind the pod: scheduling from the test process (AddScheduler not wired yet).");
-        var config = Kubeconfig.Load(_server.KubeconfigPath);
-        var client = HttpKubeClient.Create(config.Server, config.CaPem, config.Token, "e2e-scheduler");
-        var informers = new InformerFactory(client, TimeProvider.System, NullLoggerFactory.Instance);
-        var events = new EventRecorder(client, TimeProvider.System, NullLogger<EventRecorder>.Instance, "default-scheduler");
-        IController scheduler = new Scheduler(informers, client, events, TimeProvider.System, NullLogger<Scheduler>.Instance);
-        informers.Start(_stop.Token);
-        _ = Task.Run(() => scheduler.RunAsync(_stop.Token));
-    }
-
     [Fact]
     public async Task Simulator_ThreeNodesReady_KubectlRunPodRunning_UnschedulablePodShowsWhy()
     {
@@ -100,18 +85,8 @@ public sealed class SimulatorEndToEndTests(ITestOutputHelper output) : IAsyncLif
 
         // 2. kubectl run → scheduled → Running with an IP of its node's pod CIDR.
         (await k.RunAsync("run", "web", "--image=nginx:1.27")).Ok();
-        var scheduledByServer = true;
-        try
-        {
-            await EventuallyAsync(async () => (await k.RunAsync("get", "pod", "web", "-o", "jsonpath={.spec.nodeName}")).StdOut.StartsWith("sim-"),
-                "the server binds the pod", seconds: 5);
-        }
-        catch (Xunit.Sdk.XunitException)
-        {
-            scheduledByServer = false;
-            StartFallbackScheduler();
-        }
-        output.WriteLine($"scheduled by the server: {scheduledByServer}");
+        await EventuallyAsync(async () => (await k.RunAsync("get", "pod", "web", "-o", "jsonpath={.spec.nodeName}")).StdOut.StartsWith("sim-"),
+            "the server's scheduler binds the pod");
         await EventuallyAsync(async () => (await k.RunAsync("get", "pod", "web", "-o", "jsonpath={.status.phase}")).StdOut == "Running",
             "the pod is Running");
         var fields = (await k.RunAsync("get", "pod", "web", "-o", "jsonpath={.spec.nodeName} {.status.podIP} {.status.hostIP}")).Ok().StdOut.Split(' ');
