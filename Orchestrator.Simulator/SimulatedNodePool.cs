@@ -28,6 +28,9 @@ namespace Orchestrator.Simulator;
 public sealed class SimulatedNodePool : IDisposable
 {
     public const string ExitAfterAnnotation = "sim.orchestrator/exit-after";
+
+    /// <summary>Per-pod ready delay, standing in for a readiness probe that starts passing after that long.</summary>
+    public const string ReadyAfterAnnotation = "sim.orchestrator/ready-after";
     public const string ExitCodeAnnotation = "sim.orchestrator/exit-code";
 
     private readonly IKubeClient _client;
@@ -227,7 +230,7 @@ public sealed class SimulatedNodePool : IDisposable
                 return;
             }
             var ip = AllocateIp(pod, node);
-            await WriteStatusAsync(pod, SimulatedPodStatus.Running(pod, node, ip, now, ready: _options.ReadyDelay <= TimeSpan.Zero), ct);
+            await WriteStatusAsync(pod, SimulatedPodStatus.Running(pod, node, ip, now, ready: ReadyDelayOf(pod) <= TimeSpan.Zero), ct);
             return; // the update comes back through the informer for the next step
         }
 
@@ -244,11 +247,14 @@ public sealed class SimulatedNodePool : IDisposable
         }
         if (!PodStatus.IsReady(pod))
         {
-            var readyAt = started + _options.ReadyDelay;
+            var readyAt = started + ReadyDelayOf(pod);
             if (now >= readyAt) await WriteStatusAsync(pod, SimulatedPodStatus.MarkReady(pod, now), ct);
             else _podQueue.AddAfter(key, readyAt - now);
         }
     }
+
+    private TimeSpan ReadyDelayOf(JsonObject pod) =>
+        pod.Annotations().TryGetValue(ReadyAfterAnnotation, out var text) && Durations.TryParse(text, out var d) ? d : _options.ReadyDelay;
 
     /// <summary>
     /// When a pod's containers "exit": only pods that do not restart them (restartPolicy Never or OnFailure) and

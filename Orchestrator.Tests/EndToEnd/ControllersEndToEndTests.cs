@@ -191,6 +191,98 @@ public sealed class ControllersEndToEndTests(SimulatedClusterFixture cluster) : 
     }
 
     [Fact]
+    public async Task UnreadyPod_SitsInNotReadyAddresses_UntilItBecomesReady()
+    {
+        var ns = await NamespaceAsync("not-ready");
+        await ApplyAsync(ns, """
+            apiVersion: v1
+            kind: Pod
+            metadata:
+              name: slow
+              labels: {app: slow}
+              annotations:
+                sim.orchestrator/ready-after: "6s"
+            spec:
+              containers:
+              - name: main
+                image: slow:1.0
+                ports:
+                - containerPort: 8080
+            ---
+            apiVersion: v1
+            kind: Service
+            metadata:
+              name: slow
+            spec:
+              selector: {app: slow}
+              ports:
+              - port: 80
+                targetPort: 8080
+            """);
+        await cluster.EventuallyAsync(async () =>
+            (await JsonAsync("get", "endpoints", "slow", "-n", ns))["subsets"]?[0]?["notReadyAddresses"]?.AsArray().Count == 1,
+            "the running but unready pod is listed in notReadyAddresses");
+        await cluster.EventuallyAsync(async () =>
+        {
+            var subset = (await JsonAsync("get", "endpoints", "slow", "-n", ns))["subsets"]?[0];
+            return subset?["addresses"]?.AsArray().Count == 1 && subset["notReadyAddresses"] == null;
+        }, "the pod moves to addresses once ready");
+    }
+
+    [Fact]
+    public async Task LoadBalancerService_GetsTheNodeAddressesAsIngress()
+    {
+        var ns = await NamespaceAsync("lb");
+        await ApplyAsync(ns, """
+            apiVersion: v1
+            kind: Service
+            metadata:
+              name: users
+            spec:
+              type: LoadBalancer
+              selector: {app: users}
+              ports:
+              - port: 8080
+                targetPort: 80
+            """);
+        var output = await cluster.WaitForOutputAsync(o => !o.Contains("<pending>") && o.Contains("10.255."),
+            "the LoadBalancer service shows node addresses as EXTERNAL-IP", "get", "svc", "users", "-n", ns);
+        Assert.Matches(@"users\s+LoadBalancer\s+10\.\S+\s+10\.255\.", output);
+    }
+
+    [Fact]
+    public async Task CronJob_FiresAJobOnSchedule()
+    {
+        var ns = await NamespaceAsync("cron");
+        await ApplyAsync(ns, """
+            apiVersion: batch/v1
+            kind: CronJob
+            metadata:
+              name: every-minute
+            spec:
+              schedule: "* * * * *"
+              startingDeadlineSeconds: 30
+              jobTemplate:
+                spec:
+                  template:
+                    metadata:
+                      annotations:
+                        sim.orchestrator/exit-after: "1s"
+                    spec:
+                      restartPolicy: OnFailure
+                      containers:
+                      - name: main
+                        image: luksa/batch-job
+            """);
+        await cluster.EventuallyAsync(async () =>
+            (await JsonAsync("get", "jobs", "-n", ns))["items"]!.AsArray().Any(j => j!["status"]?["succeeded"]?.GetValue<long>() == 1),
+            "the CronJob's first job runs to completion", timeoutMs: 100_000);
+        Assert.Contains("every-minute-", (await K.RunAsync("get", "jobs", "-n", ns)).Ok().StdOut);
+        await cluster.WaitForOutputAsync(o => !o.Contains("<none>"), "lastScheduleTime is set", "get", "cronjob", "every-minute", "-n", ns,
+            "-o", "jsonpath={.status.lastScheduleTime}");
+    }
+
+    [Fact]
     public async Task DaemonSet_RunsOnePodPerNode()
     {
         var ns = await NamespaceAsync("ds");

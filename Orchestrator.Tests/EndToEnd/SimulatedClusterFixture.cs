@@ -24,23 +24,30 @@ public sealed class SimulatedClusterFixture : IAsyncLifetime
     {
         Server = await ApiServerProcess.StartAsync();
         Kubectl = new Kubectl(Server.KubeconfigPath, _cache);
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[]
-                 {
-                     Path.Combine(AppContext.BaseDirectory, "Orchestrator.Simulator.dll"), "--server", Server.BaseUrl,
-                     "--kubeconfig", Server.KubeconfigPath, "--nodes", NodeCount.ToString(), "--startup-delay", "500ms",
-                 })
-            psi.ArgumentList.Add(a);
-        _simulator = Process.Start(psi)!;
-        _simulator.OutputDataReceived += (_, e) => { if (e.Data != null) lock (_simulatorLog) _simulatorLog.AppendLine(e.Data); };
-        _simulator.ErrorDataReceived += (_, e) => { if (e.Data != null) lock (_simulatorLog) _simulatorLog.AppendLine(e.Data); };
-        _simulator.BeginOutputReadLine();
-        _simulator.BeginErrorReadLine();
+        _simulator = StartSimulator("sim-", NodeCount, _simulatorLog);
         await EventuallyAsync(async () =>
         {
             var r = await Kubectl.RunAsync("get", "nodes", "--no-headers");
             return r.ExitCode == 0 && r.StdOut.Split('\n').Count(l => l.Contains(" Ready")) == NodeCount;
         }, $"{NodeCount} simulated nodes are Ready", 60_000);
+    }
+
+    /// <summary>Starts a simulator process for <paramref name="nodes"/> nodes named with <paramref name="prefix"/>.</summary>
+    public Process StartSimulator(string prefix, int nodes, StringBuilder log)
+    {
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[]
+                 {
+                     Path.Combine(AppContext.BaseDirectory, "Orchestrator.Simulator.dll"), "--server", Server.BaseUrl,
+                     "--kubeconfig", Server.KubeconfigPath, "--nodes", nodes.ToString(), "--name-prefix", prefix, "--startup-delay", "500ms",
+                 })
+            psi.ArgumentList.Add(a);
+        var process = Process.Start(psi)!;
+        process.OutputDataReceived += (_, e) => { if (e.Data != null) lock (log) log.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data != null) lock (log) log.AppendLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
     }
 
     /// <summary>Polls <paramref name="condition"/> until it holds; the failure message names what was awaited.</summary>
