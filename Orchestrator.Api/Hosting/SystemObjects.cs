@@ -58,7 +58,7 @@ public sealed class SystemObjects(ResourceRegistry registry, ServerOptions optio
         await EnsureKubernetesEndpointsAsync(ct);
     }
 
-    /// <summary>The kubernetes Endpoints follow this server's address, which may change between restarts.</summary>
+    /// <summary>The kubernetes Endpoints and EndpointSlice follow this server's address, which may change between restarts.</summary>
     private async Task EnsureKubernetesEndpointsAsync(CancellationToken ct)
     {
         var endpoints = registry.Catalog.FindByPlural("", "v1", "endpoints")!;
@@ -77,16 +77,48 @@ public sealed class SystemObjects(ResourceRegistry registry, ServerOptions optio
                 ["ports"] = new JsonArray(new JsonObject { ["name"] = "https", ["port"] = options.Port, ["protocol"] = "TCP" }),
             }),
         };
-        var current = registry.TryGetStored(endpoints, "default", "kubernetes");
+        await CreateOrUpdatePartAsync(endpoints, desired, "subsets", ct);
+
+        // kubectl describe reads EndpointSlices; like the upstream apiserver, this server writes its own slice (the
+        // slice controller leaves it alone: the service has no selector and the slice is not labelled as its own).
+        var slices = registry.Catalog.FindByPlural("discovery.k8s.io", "v1", "endpointslices")!;
+        var slice = new JsonObject
+        {
+            ["apiVersion"] = "discovery.k8s.io/v1",
+            ["kind"] = "EndpointSlice",
+            ["metadata"] = new JsonObject
+            {
+                ["name"] = "kubernetes", ["namespace"] = "default",
+                ["labels"] = new JsonObject
+                {
+                    ["kubernetes.io/service-name"] = "kubernetes",
+                    ["endpointslice.kubernetes.io/managed-by"] = "orchestrator-apiserver",
+                },
+            },
+            ["addressType"] = "IPv4",
+            ["endpoints"] = new JsonArray(new JsonObject
+            {
+                ["addresses"] = new JsonArray(AdvertiseAddress().ToString()),
+                ["conditions"] = new JsonObject { ["ready"] = true },
+            }),
+            ["ports"] = new JsonArray(new JsonObject { ["name"] = "https", ["port"] = options.Port, ["protocol"] = "TCP" }),
+        };
+        await CreateOrUpdatePartAsync(slices, slice, "endpoints", ct);
+    }
+
+    /// <summary>Creates the object, or brings one top-level part of the stored one (the addresses) up to date.</summary>
+    private async Task CreateOrUpdatePartAsync(Orchestrator.Core.Model.ResourceKind kind, JsonObject desired, string part, CancellationToken ct)
+    {
+        var current = registry.TryGetStored(kind, "default", "kubernetes");
         if (current == null)
         {
-            await registry.CreateAsync(endpoints, "default", desired, WriteOptions.Default, ct);
+            await registry.CreateAsync(kind, "default", desired, WriteOptions.Default, ct);
             return;
         }
         var obj = current.Parse();
-        if (JsonNode.DeepEquals(obj["subsets"], desired["subsets"])) return;
-        obj["subsets"] = desired["subsets"]!.DeepClone();
-        await registry.UpdateAsync(endpoints, "default", "kubernetes", obj, null, WriteOptions.Default, ct);
+        if (JsonNode.DeepEquals(obj[part], desired[part])) return;
+        obj[part] = desired[part]!.DeepClone();
+        await registry.UpdateAsync(kind, "default", "kubernetes", obj, null, WriteOptions.Default, ct);
     }
 
     /// <summary>The address pods and nodes reach this server on: the bind address, else the first non-loopback IPv4.</summary>

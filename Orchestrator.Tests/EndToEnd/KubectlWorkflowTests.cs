@@ -166,6 +166,8 @@ public sealed class KubectlWorkflowTests(ClusterFixture cluster) : IClassFixture
         var svc = (await K.RunAsync("describe", "svc", "described")).Ok().StdOut;
         Assert.Contains("NodePort:", svc);
         Assert.Contains("8080/TCP", svc);
+        var kubernetes = (await K.RunAsync("describe", "svc", "kubernetes")).Ok().StdOut;
+        Assert.Contains($"127.0.0.1:{cluster.Server.Port}", kubernetes); // from the server's own EndpointSlice
         var all = (await K.RunAsync("get", "all")).Ok().StdOut;
         Assert.Contains("service/described", all);
         Assert.Contains("deployment.apps/described", all);
