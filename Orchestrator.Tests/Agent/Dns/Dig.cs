@@ -19,12 +19,17 @@ internal static partial class Dig
 
         public bool Malformed =>
             Output.Contains("malformed", StringComparison.OrdinalIgnoreCase) || Output.Contains("Warning: Message parser", StringComparison.Ordinal)
-            || Output.Contains("FORMERR", StringComparison.Ordinal) || Output.Contains("unexpected", StringComparison.OrdinalIgnoreCase);
+            || Output.Contains("extra bytes at end", StringComparison.Ordinal) || Output.Contains("FORMERR", StringComparison.Ordinal) || Output.Contains("unexpected", StringComparison.OrdinalIgnoreCase);
 
         public bool HasOpt => Output.Contains("OPT PSEUDOSECTION", StringComparison.Ordinal);
     }
 
-    public static async Task<Result> RunAsync(int port, params string[] args)
+    public static Task<Result> RunAsync(int port, params string[] args) => RunAsync(port, args, allowFailure: false);
+
+    /// <summary>Runs dig and returns its output without requiring success or a parseable answer.</summary>
+    public static Task<Result> RunUncheckedAsync(int port, params string[] args) => RunAsync(port, args, allowFailure: true);
+
+    private static async Task<Result> RunAsync(int port, string[] args, bool allowFailure)
     {
         await EnsureInstalledAsync();
         var psi = new ProcessStartInfo(Path) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -35,6 +40,7 @@ internal static partial class Dig
         var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
         await process.WaitForExitAsync(timeout.Token);
         var output = await stdout + await stderr;
+        if (allowFailure) return new Result(output, "", [], 0, [], []);
         if (process.ExitCode != 0) throw new Xunit.Sdk.XunitException($"dig {string.Join(' ', args)} exited {process.ExitCode}:\n{output}");
         return Parse(output);
     }

@@ -48,6 +48,16 @@ public sealed class DnsDigEndToEndTests : IAsyncLifetime
         Assert.Equal(variant != "+noedns", result.HasOpt);
     }
 
+    [Theory]
+    [InlineData("+noedns")]
+    [InlineData("+tcp")]
+    public async Task Dig_CutRecord_IsReportedMalformed(string variant)
+    {
+        // Proves the Malformed check above can fail: the same server, one record cut short on purpose.
+        var result = await Dig.RunUncheckedAsync(_server.Port, variant, "broken.test", "A");
+        Assert.True(result.Malformed, result.Output);
+    }
+
     [Fact]
     public async Task Dig_ReverseShortcut_FindsPtr()
     {

@@ -32,6 +32,7 @@ internal sealed class DnsTestServer : IAsyncDisposable
         Port = ((IPEndPoint)tcp.LocalEndpoint).Port;
         Add("a.test.", new ARecordData(IPAddress.Parse("10.96.0.1")));
         Add("a.test.", new AaaaRecordData(IPAddress.Parse("fd00::1")));
+        Add("broken.test.", new ARecordData(IPAddress.Parse("10.96.0.2")));
         Add("alias.test.", new CnameRecordData(DnsName.Parse("a.test.")));
         Add("_http._tcp.web.test.", new SrvRecordData(0, 100, 80, DnsName.Parse("web-0.web.test.")));
         Add("_http._tcp.web.test.", new SrvRecordData(10, 50, 8080, DnsName.Parse("web-1.web.test.")));
@@ -176,8 +177,13 @@ internal sealed class DnsTestServer : IAsyncDisposable
             if (response.Answers.Count == 0) response.Authorities.Add(Soa); // NODATA
         }
 
-        return DnsMessageWriter.Write(response, tcp ? DnsMessageWriter.MaxMessageSize : DnsMessageWriter.MaxUdpResponseSize(query, 4096));
+        var wire = DnsMessageWriter.Write(response, tcp ? DnsMessageWriter.MaxMessageSize : DnsMessageWriter.MaxUdpResponseSize(query, 4096));
+        // Negative control for the tests' malformed-message detection: cut the last record of "a.test" in half.
+        return q.Name == BrokenName ? wire[..^3] : wire;
     }
+
+    /// <summary>Answered like a.test but with its last record cut short, so dig must complain.</summary>
+    public static readonly DnsName BrokenName = DnsName.Parse("broken.test.");
 
     public async ValueTask DisposeAsync()
     {
