@@ -19,7 +19,8 @@ internal static partial class Dig
 
         public bool Malformed =>
             Output.Contains("malformed", StringComparison.OrdinalIgnoreCase) || Output.Contains("Warning: Message parser", StringComparison.Ordinal)
-            || Output.Contains("extra bytes at end", StringComparison.Ordinal) || Output.Contains("FORMERR", StringComparison.Ordinal) || Output.Contains("unexpected", StringComparison.OrdinalIgnoreCase);
+            || Output.Contains("extra bytes at end", StringComparison.Ordinal) || Output.Contains("FORMERR", StringComparison.Ordinal)
+            || Output.Contains("unexpected", StringComparison.OrdinalIgnoreCase);
 
         public bool HasOpt => Output.Contains("OPT PSEUDOSECTION", StringComparison.Ordinal);
     }
