@@ -286,4 +286,32 @@ public sealed class DnsCodecTests
         var cut = new MemoryStream(DnsTcpFraming.Frame(QueryBytes)[..10]);
         await Assert.ThrowsAsync<EndOfStreamException>(() => DnsTcpFraming.ReadFrameAsync(cut, CancellationToken.None));
     }
+
+    [Fact]
+    public void RoundTrip_NamesWithDotsBackslashesAndBinaryOctets()
+    {
+        var name = N(@"a\.b.back\\slash.\000\255\032.Test");
+        Assert.Equal(["a.b", "back\\slash", "\u0000\u00ff ", "Test"], name.Labels);
+        var message = new DnsMessage { Questions = [new DnsQuestion(name, DnsType.TXT)], Answers = [new DnsResourceRecord(name, 1, new PtrRecordData(name))] };
+        var decoded = DnsMessageReader.Read(DnsMessageWriter.Write(message));
+        Assert.Equal(name.ToString(), decoded.Answers[0].Name.ToString());
+        Assert.Equal(@"a\.b.back\\slash.\000\255\032.Test.", decoded.Questions[0].Name.ToString());
+        Assert.Equal(message, decoded);
+    }
+
+    [Fact]
+    public void CreateResponse_EchoesIdQuestionAndEdns()
+    {
+        var query = DnsMessageReader.Read(DnsMessageWriter.Write(new DnsMessage
+        {
+            Id = 77, RecursionDesired = true, CheckingDisabled = true,
+            Questions = [new DnsQuestion(N("a.test"), DnsType.AAAA)],
+            Edns = new DnsEdns { UdpPayloadSize = 4096, DnssecOk = true, Options = [new EdnsOption(10, [1, 2, 3, 4, 5, 6, 7, 8])] },
+        }));
+        var response = DnsMessage.CreateResponse(query);
+        Assert.Equal((77, true, true, true), (response.Id, response.IsResponse, response.RecursionDesired, response.CheckingDisabled));
+        Assert.Equal(query.Questions, response.Questions);
+        Assert.Equal(new DnsEdns { UdpPayloadSize = 1232, DnssecOk = true }, response.Edns);
+        Assert.Null(DnsMessage.CreateResponse(new DnsMessage { Questions = query.Questions }).Edns);
+    }
 }
