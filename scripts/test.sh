@@ -6,6 +6,17 @@ cd "$(dirname "$0")/.."
 RESULTS=$(mktemp -d)
 trap 'rm -rf "$RESULTS"' EXIT
 
+# Tools the end-to-end tests drive for real: dig (DNS), dockerd and busybox (the agent's tests build their own
+# images; there is no registry). kubectl v1.32 comes with the machine image at /usr/bin/kubectl.
+missing=()
+command -v dig >/dev/null 2>&1 || missing+=(dnsutils)
+command -v dockerd >/dev/null 2>&1 || missing+=(docker.io iptables)
+[ -x /bin/busybox ] || missing+=(busybox-static)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing test prerequisites: ${missing[*]}"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null || exit 1
+fi
+
 dotnet build Orchestrator.sln -c Release --nologo -v quiet || exit 1
 dotnet test Orchestrator.sln -c Release --no-build --nologo \
   --logger "trx;LogFileName=results.trx" --results-directory "$RESULTS" \
