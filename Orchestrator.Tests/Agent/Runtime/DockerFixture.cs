@@ -1,0 +1,106 @@
+using System.Formats.Tar;
+using Orchestrator.Agent.Runtime;
+using Orchestrator.Tests.Support;
+
+namespace Orchestrator.Tests.Agent.Runtime;
+
+/// <summary>
+/// Shared by the Docker tests (one collection, so they run one at a time): a reachable dockerd
+/// (<see cref="DockerDaemon"/>), a client for it, and the test image <see cref="Image"/> — busybox imported from a
+/// tar, since there is no registry. Everything the tests create carries <see cref="SuiteLabel"/>; leftovers of an
+/// earlier, crashed run are removed on start and again at the end.
+/// </summary>
+public sealed class DockerFixture : IAsyncLifetime
+{
+    public const string Image = "orchestrator-test/busybox:1";
+    public const string SuiteLabelKey = "orchestrator.test/suite";
+    public const string SuiteLabelValue = "docker-client";
+    public const string SuiteLabel = SuiteLabelKey + "=" + SuiteLabelValue;
+
+    private DockerClient? _client;
+
+    public DockerClient Client => _client ?? throw new InvalidOperationException("fixture not initialised");
+
+    public async Task InitializeAsync()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(10));
+        await DockerDaemon.EnsureRunningAsync(cts.Token);
+        _client = new DockerClient(DockerEndpoint.Parse("unix://" + DockerDaemon.SocketPath));
+        await CleanUpAsync(cts.Token);
+        if (await Client.TryInspectImageAsync(Image, cts.Token) is null)
+            await ImportBusyboxAsync(Client, Image, cts.Token);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_client is null)
+            return;
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        await CleanUpAsync(cts.Token);
+        _client.Dispose();
+    }
+
+    /// <summary>Removes every container and network carrying the suite label (the image stays for later runs).</summary>
+    public async Task CleanUpAsync(CancellationToken cancellationToken) =>
+        await RemoveLabelledAsync(Client, SuiteLabel, cancellationToken);
+
+    public static async Task RemoveLabelledAsync(DockerClient client, string label, CancellationToken cancellationToken)
+    {
+        var filter = new Dictionary<string, IReadOnlyList<string>> { ["label"] = [label] };
+        foreach (var c in await client.ListContainersAsync(filter, all: true, cancellationToken))
+        {
+            try
+            {
+                await client.RemoveContainerAsync(c.Id!, force: true, volumes: true, cancellationToken);
+            }
+            catch (DockerApiException e) when (e.IsNotFound || e.IsConflict)
+            {
+                // Already gone, or removal already in progress (AutoRemove): nothing left to do.
+            }
+        }
+        foreach (var n in await client.ListNetworksAsync(filter, cancellationToken))
+        {
+            try
+            {
+                await client.RemoveNetworkAsync(n.Id!, cancellationToken);
+            }
+            catch (DockerApiException e) when (e.IsNotFound)
+            {
+            }
+        }
+    }
+
+    /// <summary>
+    /// Builds a root filesystem of a static busybox and its applet links (<c>busybox --list</c>) plus the usual
+    /// directories, as a tar in memory, and imports it through the Engine API (<c>docker import</c>).
+    /// </summary>
+    public static async Task ImportBusyboxAsync(DockerClient client, string image, CancellationToken cancellationToken)
+    {
+        var applets = (await DockerDaemon.RunAsync(DockerDaemon.BusyboxPath, ["--list"], cancellationToken))
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        using var tar = new MemoryStream();
+        await using (var writer = new TarWriter(tar, TarEntryFormat.Pax, leaveOpen: true))
+        {
+            foreach (var dir in new[] { "bin", "etc", "tmp", "var", "www", "proc", "sys", "dev", "root" })
+                await writer.WriteEntryAsync(new PaxTarEntry(TarEntryType.Directory, dir + "/")
+                {
+                    Mode = dir == "tmp"
+                        ? (UnixFileMode)Convert.ToInt32("1777", 8)
+                        : UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute |
+                          UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute,
+                }, cancellationToken);
+            await writer.WriteEntryAsync(DockerDaemon.BusyboxPath, "bin/busybox", cancellationToken);
+            foreach (var applet in applets.Where(a => a != "busybox"))
+                await writer.WriteEntryAsync(new PaxTarEntry(TarEntryType.SymbolicLink, "bin/" + applet) { LinkName = "busybox" },
+                    cancellationToken);
+            var passwd = "root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\n"u8.ToArray();
+            await writer.WriteEntryAsync(new PaxTarEntry(TarEntryType.RegularFile, "etc/passwd")
+            {
+                DataStream = new MemoryStream(passwd),
+                Mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead,
+            }, cancellationToken);
+        }
+        tar.Position = 0;
+        await client.ImportImageAsync(tar, image, ["ENV PATH=/bin", "CMD [\"sh\"]"], cancellationToken);
+    }
+}
