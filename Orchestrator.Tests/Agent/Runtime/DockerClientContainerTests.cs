@@ -70,7 +70,8 @@ public sealed class DockerClientContainerTests(DockerFixture fixture) : DockerTe
         Assert.Equal("hi\n", stdout);
         Assert.Equal("err\n", stderr);
 
-        var (onlyErr, _) = await LogsAsync(id, new LogsOptions { Stdout = false, Tail = 10 });
+        var (noStdout, onlyErr) = await LogsAsync(id, new LogsOptions { Stdout = false, Tail = 10 });
+        Assert.Equal("", noStdout);
         Assert.Equal("err\n", onlyErr);
 
         await Docker.RemoveContainerAsync(id, force: false, volumes: true, Ct);

@@ -1,0 +1,91 @@
+using System.Net;
+using Orchestrator.Agent.Runtime;
+
+namespace Orchestrator.Tests.Agent.Runtime;
+
+[Collection(DockerCollection.Name)]
+[Trait("Category", "Docker")]
+public sealed class DockerClientNetworkTests(DockerFixture fixture) : DockerTestBase(fixture)
+{
+    [Fact]
+    public async Task Network_WithSubnet_ContainerConnected_GetsAnAddressInIt_ThenRemoved()
+    {
+        var name = $"orch-test-{RunId}";
+        var networkId = await Docker.CreateNetworkAsync(new NetworkCreateRequest
+        {
+            Name = name,
+            Driver = "bridge",
+            IPAM = new NetworkIpam { Config = [new NetworkIpamConfig { Subnet = "10.250.77.0/24", Gateway = "10.250.77.1" }] },
+            Options = new Dictionary<string, string> { ["com.docker.network.bridge.enable_ip_masquerade"] = "false" },
+            Labels = Labels(),
+        }, Ct);
+
+        var container = await RunAsync(Shell("sleep 60"));
+        await Docker.ConnectNetworkAsync(name, container, new EndpointSettings
+        {
+            IPAMConfig = new EndpointIpamConfig { IPv4Address = "10.250.77.42" },
+        }, Ct);
+
+        var network = await Docker.InspectNetworkAsync(networkId, Ct);
+        Assert.Equal(name, network.Name);
+        Assert.Equal("bridge", network.Driver);
+        Assert.Equal("10.250.77.0/24", network.IPAM!.Config!.Single().Subnet);
+        Assert.Equal("10.250.77.1", network.IPAM.Config!.Single().Gateway);
+        Assert.Equal("false", network.Options!["com.docker.network.bridge.enable_ip_masquerade"]);
+        Assert.Equal("10.250.77.42/24", network.Containers![container].IPv4Address);
+
+        var inspect = await Docker.InspectContainerAsync(container, Ct);
+        Assert.Equal("10.250.77.42", inspect.NetworkSettings!.Networks![name].IPAddress);
+        Assert.Equal(networkId, inspect.NetworkSettings.Networks[name].NetworkID);
+
+        var listed = await Docker.ListNetworksAsync(new Dictionary<string, IReadOnlyList<string>> { ["label"] = [RunLabel] }, Ct);
+        Assert.Equal([networkId], listed.Select(n => n.Id));
+
+        // In use: removing fails until the container leaves.
+        var busy = await Assert.ThrowsAsync<DockerApiException>(() => Docker.RemoveNetworkAsync(networkId, Ct));
+        Assert.NotEqual(HttpStatusCode.NotFound, busy.StatusCode);
+        await Docker.DisconnectNetworkAsync(networkId, container, force: false, Ct);
+        Assert.Empty((await Docker.InspectNetworkAsync(networkId, Ct)).Containers ?? []);
+        await Docker.RemoveNetworkAsync(networkId, Ct);
+        Assert.Null(await Docker.TryInspectNetworkAsync(networkId, Ct));
+    }
+
+    [Fact]
+    public async Task Create_OnANetwork_GetsItsAddressFromTheStart()
+    {
+        var name = $"orch-test-{RunId}";
+        await Docker.CreateNetworkAsync(new NetworkCreateRequest
+        {
+            Name = name,
+            IPAM = new NetworkIpam { Config = [new NetworkIpamConfig { Subnet = "10.250.78.0/24", Gateway = "10.250.78.1" }] },
+            Labels = Labels(),
+        }, Ct);
+        var request = Shell("ip -4 -o addr show eth0");
+        request.HostConfig!.NetworkMode = name;
+
+        var id = await RunAsync(request);
+        await Docker.WaitContainerAsync(id, WaitCondition.NotRunning, Ct);
+
+        // The address is released when the container stops, so read it from inside.
+        var (stdout, _) = await LogsAsync(id);
+        Assert.Contains("inet 10.250.78.", stdout);
+        Assert.True((await Docker.InspectContainerAsync(id, Ct)).NetworkSettings!.Networks!.ContainsKey(name));
+    }
+
+    [Fact]
+    public async Task SharedNetworkNamespace_ReachesTheOtherContainerOnLocalhost()
+    {
+        var server = Shell("echo pod-ok > /www/index.html; exec httpd -f -p 8080 -h /www");
+        server.Hostname = "sandbox";
+        var serverId = await RunAsync(server);
+
+        // Busybox's `wget -T` crashes in this build; `timeout` bounds each try instead.
+        var client = Shell("for i in $(seq 1 50); do timeout 5 wget -q -O - http://127.0.0.1:8080/ && exit 0; sleep 0.1; done; exit 1");
+        client.HostConfig!.NetworkMode = "container:" + serverId;
+        var clientId = await RunAsync(client);
+
+        Assert.Equal(0, await Docker.WaitContainerAsync(clientId, WaitCondition.NotRunning, Ct));
+        Assert.Equal("pod-ok\n", (await LogsAsync(clientId)).Stdout);
+        Assert.Equal("container:" + serverId, (await Docker.InspectContainerAsync(clientId, Ct)).HostConfig!.NetworkMode);
+    }
+}
