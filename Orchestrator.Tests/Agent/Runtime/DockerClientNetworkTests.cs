@@ -88,4 +88,47 @@ public sealed class DockerClientNetworkTests(DockerFixture fixture) : DockerTest
         Assert.Equal("pod-ok\n", (await LogsAsync(clientId)).Stdout);
         Assert.Equal("container:" + serverId, (await Docker.InspectContainerAsync(clientId, Ct)).HostConfig!.NetworkMode);
     }
+
+    [Fact]
+    public async Task PortBinding_PublishesOnLoopback_AndCapabilitiesApply()
+    {
+        var hostPort = FreeLoopbackPort();
+        var request = Shell("grep CapEff /proc/self/status > /www/caps; echo published > /www/index.html; exec httpd -f -p 8080 -h /www");
+        request.ExposedPorts = new Dictionary<string, EmptyObject> { ["8080/tcp"] = new() };
+        request.HostConfig!.PortBindings = new Dictionary<string, List<PortBinding>>
+        {
+            ["8080/tcp"] = [new PortBinding { HostIp = "127.0.0.1", HostPort = hostPort.ToString() }],
+        };
+        request.HostConfig.CapDrop = ["ALL"];
+        request.HostConfig.CapAdd = ["NET_BIND_SERVICE"];
+        var id = await RunAsync(request);
+
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        string? body = null;
+        for (var i = 0; i < 50 && body is null; i++)
+        {
+            try
+            {
+                body = await http.GetStringAsync($"http://127.0.0.1:{hostPort}/", Ct);
+            }
+            catch (HttpRequestException)
+            {
+                // httpd not listening yet.
+                await Task.Delay(100, Ct);
+            }
+        }
+        Assert.Equal("published\n", body);
+        // CAP_NET_BIND_SERVICE is bit 10: with every other capability dropped the effective set is 0x400.
+        Assert.EndsWith("0000000000000400\n", await http.GetStringAsync($"http://127.0.0.1:{hostPort}/caps", Ct));
+
+        var inspect = await Docker.InspectContainerAsync(id, Ct);
+        Assert.Equal(hostPort.ToString(), inspect.NetworkSettings!.Ports!["8080/tcp"]!.Single(b => b.HostIp == "127.0.0.1").HostPort);
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
 }
