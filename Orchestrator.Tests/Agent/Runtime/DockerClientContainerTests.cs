@@ -259,4 +259,34 @@ public sealed class DockerClientContainerTests(DockerFixture fixture) : DockerTe
         Assert.Equal(RunId, die.Actor.Attributes["orchestrator.test/run"]);
         Assert.True(die.TimeNano > 0);
     }
+
+    [Fact]
+    public async Task Import_RootfsTar_MakesAnImageWithTheChanges_ThenRemoveImage()
+    {
+        var image = $"orchestrator-test/import:{RunId}";
+        try
+        {
+            await DockerFixture.ImportBusyboxAsync(Docker, image, Ct);
+            var inspect = await Docker.InspectImageAsync(image, Ct);
+            Assert.Equal(["sh"], inspect.Config!.Cmd!);
+            Assert.Contains("PATH=/bin", inspect.Config.Env!);
+        }
+        finally
+        {
+            await Docker.RemoveImageAsync(image, force: true, Ct);
+        }
+        Assert.Null(await Docker.TryInspectImageAsync(image, Ct));
+    }
+
+    [Fact]
+    public async Task Import_NotATar_FailsWithTheDaemonsMessage()
+    {
+        using var garbage = new MemoryStream("not a tar"u8.ToArray());
+
+        var e = await Assert.ThrowsAsync<DockerApiException>(() =>
+            Docker.ImportImageAsync(garbage, $"orchestrator-test/garbage:{RunId}", null, Ct));
+
+        Assert.Contains("tar", e.DockerMessage);
+        Assert.Null(await Docker.TryInspectImageAsync($"orchestrator-test/garbage:{RunId}", Ct));
+    }
 }
