@@ -11,11 +11,12 @@ public sealed class DockerClientNetworkTests(DockerFixture fixture) : DockerTest
     public async Task Network_WithSubnet_ContainerConnected_GetsAnAddressInIt_ThenRemoved()
     {
         var name = $"orch-test-{RunId}";
+        var net = $"10.250.{RandomSubnetOctet()}";
         var networkId = await Docker.CreateNetworkAsync(new NetworkCreateRequest
         {
             Name = name,
             Driver = "bridge",
-            IPAM = new NetworkIpam { Config = [new NetworkIpamConfig { Subnet = "10.250.77.0/24", Gateway = "10.250.77.1" }] },
+            IPAM = new NetworkIpam { Config = [new NetworkIpamConfig { Subnet = $"{net}.0/24", Gateway = $"{net}.1" }] },
             Options = new Dictionary<string, string> { ["com.docker.network.bridge.enable_ip_masquerade"] = "false" },
             Labels = Labels(),
         }, Ct);
@@ -23,19 +24,19 @@ public sealed class DockerClientNetworkTests(DockerFixture fixture) : DockerTest
         var container = await RunAsync(Shell("sleep 60"));
         await Docker.ConnectNetworkAsync(name, container, new EndpointSettings
         {
-            IPAMConfig = new EndpointIpamConfig { IPv4Address = "10.250.77.42" },
+            IPAMConfig = new EndpointIpamConfig { IPv4Address = $"{net}.42" },
         }, Ct);
 
         var network = await Docker.InspectNetworkAsync(networkId, Ct);
         Assert.Equal(name, network.Name);
         Assert.Equal("bridge", network.Driver);
-        Assert.Equal("10.250.77.0/24", network.IPAM!.Config!.Single().Subnet);
-        Assert.Equal("10.250.77.1", network.IPAM.Config!.Single().Gateway);
+        Assert.Equal($"{net}.0/24", network.IPAM!.Config!.Single().Subnet);
+        Assert.Equal($"{net}.1", network.IPAM.Config!.Single().Gateway);
         Assert.Equal("false", network.Options!["com.docker.network.bridge.enable_ip_masquerade"]);
-        Assert.Equal("10.250.77.42/24", network.Containers![container].IPv4Address);
+        Assert.Equal($"{net}.42/24", network.Containers![container].IPv4Address);
 
         var inspect = await Docker.InspectContainerAsync(container, Ct);
-        Assert.Equal("10.250.77.42", inspect.NetworkSettings!.Networks![name].IPAddress);
+        Assert.Equal($"{net}.42", inspect.NetworkSettings!.Networks![name].IPAddress);
         Assert.Equal(networkId, inspect.NetworkSettings.Networks[name].NetworkID);
 
         var listed = await Docker.ListNetworksAsync(new Dictionary<string, IReadOnlyList<string>> { ["label"] = [RunLabel] }, Ct);
@@ -54,10 +55,11 @@ public sealed class DockerClientNetworkTests(DockerFixture fixture) : DockerTest
     public async Task Create_OnANetwork_GetsItsAddressFromTheStart()
     {
         var name = $"orch-test-{RunId}";
+        var net = $"10.250.{RandomSubnetOctet()}";
         await Docker.CreateNetworkAsync(new NetworkCreateRequest
         {
             Name = name,
-            IPAM = new NetworkIpam { Config = [new NetworkIpamConfig { Subnet = "10.250.78.0/24", Gateway = "10.250.78.1" }] },
+            IPAM = new NetworkIpam { Config = [new NetworkIpamConfig { Subnet = $"{net}.0/24", Gateway = $"{net}.1" }] },
             Labels = Labels(),
         }, Ct);
         var request = Shell("ip -4 -o addr show eth0");
@@ -68,7 +70,7 @@ public sealed class DockerClientNetworkTests(DockerFixture fixture) : DockerTest
 
         // The address is released when the container stops, so read it from inside.
         var (stdout, _) = await LogsAsync(id);
-        Assert.Contains("inet 10.250.78.", stdout);
+        Assert.Contains($"inet {net}.", stdout);
         Assert.True((await Docker.InspectContainerAsync(id, Ct)).NetworkSettings!.Networks!.ContainsKey(name));
     }
 

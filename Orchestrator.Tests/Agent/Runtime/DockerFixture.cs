@@ -7,8 +7,10 @@ namespace Orchestrator.Tests.Agent.Runtime;
 /// <summary>
 /// Shared by the Docker tests (one collection, so they run one at a time): a reachable dockerd
 /// (<see cref="DockerDaemon"/>), a client for it, and the test image <see cref="Image"/> — busybox imported from a
-/// tar, since there is no registry. Everything the tests create carries <see cref="SuiteLabel"/>; leftovers of an
-/// earlier, crashed run are removed on start and again at the end.
+/// tar, since there is no registry. Everything the tests create carries <see cref="SuiteLabel"/> and this run's
+/// <see cref="FixtureLabel"/>; the end of the run removes what carries the latter, and the start removes suite
+/// leftovers older than <see cref="LeftoverAge"/> (a crashed run) without touching a concurrent run in another
+/// worktree.
 /// </summary>
 public sealed class DockerFixture : IAsyncLifetime
 {
@@ -17,7 +19,14 @@ public sealed class DockerFixture : IAsyncLifetime
     public const string SuiteLabelValue = "docker-client";
     public const string SuiteLabel = SuiteLabelKey + "=" + SuiteLabelValue;
 
+    public const string FixtureLabelKey = "orchestrator.test/fixture";
+    private static readonly TimeSpan LeftoverAge = TimeSpan.FromMinutes(30);
+
     private DockerClient? _client;
+
+    public string FixtureId { get; } = Guid.NewGuid().ToString("N")[..12];
+
+    public string FixtureLabel => FixtureLabelKey + "=" + FixtureId;
 
     public DockerClient Client => _client ?? throw new InvalidOperationException("fixture not initialised");
 
@@ -26,7 +35,7 @@ public sealed class DockerFixture : IAsyncLifetime
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(10));
         await DockerDaemon.EnsureRunningAsync(cts.Token);
         _client = new DockerClient(DockerEndpoint.Parse("unix://" + DockerDaemon.SocketPath));
-        await CleanUpAsync(cts.Token);
+        await RemoveLeftoversAsync(cts.Token);
         if (await Client.TryInspectImageAsync(Image, cts.Token) is null)
             await ImportBusyboxAsync(Client, Image, cts.Token);
     }
@@ -36,37 +45,53 @@ public sealed class DockerFixture : IAsyncLifetime
         if (_client is null)
             return;
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-        await CleanUpAsync(cts.Token);
+        await RemoveLabelledAsync(Client, FixtureLabel, cts.Token);
         _client.Dispose();
     }
 
-    /// <summary>Removes every container and network carrying the suite label (the image stays for later runs).</summary>
-    public async Task CleanUpAsync(CancellationToken cancellationToken) =>
-        await RemoveLabelledAsync(Client, SuiteLabel, cancellationToken);
+    /// <summary>Removes suite containers and networks created long ago by a run that crashed (the image stays).</summary>
+    private async Task RemoveLeftoversAsync(CancellationToken cancellationToken)
+    {
+        var cutoff = DateTimeOffset.UtcNow - LeftoverAge;
+        var filter = new Dictionary<string, IReadOnlyList<string>> { ["label"] = [SuiteLabel] };
+        foreach (var c in await Client.ListContainersAsync(filter, all: true, cancellationToken))
+            if (DateTimeOffset.FromUnixTimeSeconds(c.Created) < cutoff)
+                await RemoveContainerQuietlyAsync(Client, c.Id!, cancellationToken);
+        foreach (var n in await Client.ListNetworksAsync(filter, cancellationToken))
+            if (n.Created is null || DateTimeOffset.Parse(n.Created) < cutoff)
+                await RemoveNetworkQuietlyAsync(Client, n.Id!, cancellationToken);
+    }
 
     public static async Task RemoveLabelledAsync(DockerClient client, string label, CancellationToken cancellationToken)
     {
         var filter = new Dictionary<string, IReadOnlyList<string>> { ["label"] = [label] };
         foreach (var c in await client.ListContainersAsync(filter, all: true, cancellationToken))
-        {
-            try
-            {
-                await client.RemoveContainerAsync(c.Id!, force: true, volumes: true, cancellationToken);
-            }
-            catch (DockerApiException e) when (e.IsNotFound || e.IsConflict)
-            {
-                // Already gone, or removal already in progress (AutoRemove): nothing left to do.
-            }
-        }
+            await RemoveContainerQuietlyAsync(client, c.Id!, cancellationToken);
         foreach (var n in await client.ListNetworksAsync(filter, cancellationToken))
+            await RemoveNetworkQuietlyAsync(client, n.Id!, cancellationToken);
+    }
+
+    private static async Task RemoveContainerQuietlyAsync(DockerClient client, string id, CancellationToken cancellationToken)
+    {
+        try
         {
-            try
-            {
-                await client.RemoveNetworkAsync(n.Id!, cancellationToken);
-            }
-            catch (DockerApiException e) when (e.IsNotFound)
-            {
-            }
+            await client.RemoveContainerAsync(id, force: true, volumes: true, cancellationToken);
+        }
+        catch (DockerApiException e) when (e.IsNotFound || e.IsConflict)
+        {
+            // Already gone, or its removal is already in progress: nothing left to do.
+        }
+    }
+
+    private static async Task RemoveNetworkQuietlyAsync(DockerClient client, string id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await client.RemoveNetworkAsync(id, cancellationToken);
+        }
+        catch (DockerApiException e) when (e.IsNotFound)
+        {
+            // Already gone.
         }
     }
 

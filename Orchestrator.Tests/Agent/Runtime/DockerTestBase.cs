@@ -19,6 +19,12 @@ public abstract class DockerTestBase : IAsyncLifetime
     protected DockerClient Docker => Fixture.Client;
     protected string RunId { get; }
     protected string RunLabel => "orchestrator.test/run=" + RunId;
+    /// <summary>
+    /// A /24 in 10.250.0.0/16 for a test network, random so that runs in two worktrees sharing the daemon rarely meet
+    /// (Docker refuses overlapping pools).
+    /// </summary>
+    protected static int RandomSubnetOctet() => Random.Shared.Next(1, 255);
+
     protected CancellationTokenSource Timeout { get; } = new(TimeSpan.FromSeconds(90));
     protected CancellationToken Ct => Timeout.Token;
 
@@ -28,6 +34,7 @@ public abstract class DockerTestBase : IAsyncLifetime
         {
             [DockerFixture.SuiteLabelKey] = DockerFixture.SuiteLabelValue,
             ["orchestrator.test/run"] = RunId,
+            [DockerFixture.FixtureLabelKey] = Fixture.FixtureId,
         };
         foreach (var (k, v) in extra)
             labels[k] = v;
