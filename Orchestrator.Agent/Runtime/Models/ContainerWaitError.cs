@@ -1,0 +1,6 @@
+namespace Orchestrator.Agent.Runtime;
+
+public sealed class ContainerWaitError
+{
+    public string? Message { get; set; }
+}
