@@ -49,6 +49,7 @@ public static class ApiServer
         var s = builder.Services;
         s.AddSingleton(options);
         s.AddSingleton(credentials);
+        s.AddSingleton(new NodeCredentialStore(options.DataDir));
         s.AddSingleton(TimeProvider.System);
         s.AddSingleton(ResourceCatalog.Default);
         s.AddSingleton<IObjectStore>(_ => new SqliteObjectStore(Path.Combine(options.DataDir, "state.db")));
@@ -78,12 +79,14 @@ public static class ApiServer
         var app = builder.Build();
         app.UseMiddleware<StatusErrorMiddleware>();
         app.UseMiddleware<BearerTokenAuthentication>();
+        app.UseMiddleware<NodeAuthorizer>();
 
         var ready = app.Services.GetRequiredService<ApiServerStartup>();
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapGet("/livez", () => Results.Text("ok"));
         app.MapGet("/readyz", () => ready.IsReady ? Results.Text("ok") : Results.Text("not ready", statusCode: 503));
         app.MapGet("/cacerts", () => Results.Text(credentials.CaPem, "application/x-pem-file"));
+        app.MapPost(NodeJoinEndpoint.Path, NodeJoinEndpoint.HandleAsync);
         app.MapDiscovery();
         app.MapOpenApi();
         app.MapResources();
