@@ -1,5 +1,78 @@
-// The node agent. Issue 4 fills this host with the Docker runtime, pod sync loop, probes and status;
-// issue 5 adds the proxy and DNS. For now it only starts and stops cleanly.
-var builder = Host.CreateApplicationBuilder(args);
-var host = builder.Build();
-host.Run();
+using System.Runtime.InteropServices;
+using Orchestrator.Agent.Node;
+using Orchestrator.Agent.Runtime;
+using Orchestrator.Core.Client;
+
+// The node agent. Issue 4 fills this host step by step: joining and the node heartbeat (here), then the Docker
+// runtime's pod sync loop, probes and status; issue 5 adds the proxy and DNS.
+//
+// 1. parse the command line (bad arguments: usage on stderr, exit 2);
+// 2. join the cluster before the host starts, so that a wrong token ends the process with a clear message and a
+//    non-zero exit code instead of a host that runs without credentials;
+// 3. run the host: node registration/status and the lease heartbeat, until SIGTERM/Ctrl-C.
+
+if (AgentOptions.IsHelp(args))
+{
+    Console.WriteLine(AgentOptions.Usage);
+    return 0;
+}
+if (!AgentOptions.TryParse(args, out var options, out var error))
+{
+    Console.Error.WriteLine($"Orchestrator.Agent: {error}");
+    Console.Error.WriteLine(AgentOptions.Usage);
+    return 2;
+}
+
+var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+{
+    // Our flags are not configuration keys; the content root holds appsettings.json next to the binary.
+    Args = [],
+    ContentRootPath = AppContext.BaseDirectory,
+});
+builder.Logging.AddSimpleConsole(o =>
+{
+    o.SingleLine = true;
+    o.TimestampFormat = "HH:mm:ss.fff ";
+});
+var identity = NodeIdentity.Resolve(options!);
+builder.Services.AddSingleton(options!);
+builder.Services.AddSingleton(identity);
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<JoinProcedure>();
+builder.Services.AddSingleton(sp => new DockerClient(options!.DockerHost, sp.GetRequiredService<TimeProvider>()));
+builder.Services.AddSingleton<IKubeClient>(sp =>
+    sp.GetRequiredService<JoinProcedure>().CreateClient(sp.GetRequiredService<JoinResult>()));
+builder.Services.AddHostedService<NodeRegistrar>();
+builder.Services.AddHostedService<LeaseRenewer>();
+
+// Joining happens before the host runs; SIGINT/SIGTERM during it cancel it (the host's own handlers come later).
+using var joining = new CancellationTokenSource();
+JoinResult joined;
+{
+    using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; joining.Cancel(); });
+    using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; joining.Cancel(); });
+    // A throwaway provider just for joining: the join's logger and clock, with none of the host's services started.
+    await using var bootstrap = builder.Services.BuildServiceProvider();
+    var join = bootstrap.GetRequiredService<JoinProcedure>();
+    var log = bootstrap.GetRequiredService<ILoggerFactory>().CreateLogger("Orchestrator.Agent");
+    log.LogInformation("Joining {Server} as node {Node} (InternalIP {Ip})", options!.Server, identity.Name, identity.InternalIp);
+    try
+    {
+        joined = await join.JoinAsync(joining.Token);
+    }
+    catch (JoinFailedException ex)
+    {
+        log.LogCritical("Cannot join the cluster: {Message}", ex.Message);
+        Console.Error.WriteLine($"Orchestrator.Agent: cannot join the cluster: {ex.Message}");
+        return 1;
+    }
+    catch (OperationCanceledException) when (joining.IsCancellationRequested)
+    {
+        return 130;
+    }
+}
+
+builder.Services.AddSingleton(joined);
+using var host = builder.Build();
+await host.RunAsync();
+return 0;
