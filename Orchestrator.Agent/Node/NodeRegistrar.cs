@@ -91,8 +91,12 @@ public sealed class NodeRegistrar(
     {
         var status = _builder.Status(runtime, time.GetUtcNow(), node["status"] as JsonObject);
         await client.PatchAsync(Kinds.Node, null, identity.Name, PatchType.Merge, new JsonObject { ["status"] = status }, "status", ct);
+        var before = NodeObjectBuilder.ConditionStatus(node["status"] as JsonObject, "Ready");
+        var after = NodeObjectBuilder.ReadyStatus(runtime);
         if (!runtime.Reachable)
-            logger.LogWarning("Node {Node} posted Ready=False: container runtime unreachable ({Error})", identity.Name, runtime.Error);
+            logger.LogWarning("Node {Node} posted Ready=False: {Error}", identity.Name, runtime.Error);
+        else if (before != after)
+            logger.LogInformation("Node {Node} posted Ready=True (was {Before})", identity.Name, before ?? "unset");
         else
             logger.LogDebug("Node {Node} posted its status", identity.Name);
     }
@@ -111,7 +115,8 @@ public sealed class NodeRegistrar(
                                        or System.Net.Sockets.SocketException or IOException)
         {
             // Capacity and nodeInfo then come from the previous status (NodeObjectBuilder keeps them).
-            return new RuntimeObservation(false, null, ex is OperationCanceledException ? $"no answer from {docker.Endpoint.Uri} in {DockerTimeout.TotalSeconds:0} s" : ex.Message);
+            var why = ex is OperationCanceledException ? $"no answer in {DockerTimeout.TotalSeconds:0} s" : ex.Message;
+            return new RuntimeObservation(false, null, $"cannot reach Docker at {docker.Endpoint.Uri}: {why}");
         }
     }
 }

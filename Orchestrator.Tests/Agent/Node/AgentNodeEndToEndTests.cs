@@ -83,7 +83,8 @@ public sealed class AgentNodeEndToEndTests(ClusterFixture cluster) : IClassFixtu
 
             // The credential is kept private in the data directory.
             var credentialPath = Path.Combine(_dataDir, "node-credential.json");
-            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(credentialPath));
+            if (!OperatingSystem.IsWindows())
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(credentialPath));
             credential = await File.ReadAllTextAsync(credentialPath);
 
             // SIGTERM stops the host gracefully.
@@ -98,6 +99,18 @@ public sealed class AgentNodeEndToEndTests(ClusterFixture cluster) : IClassFixtu
             var before = await LeaseRenewTimeAsync();
             await EventuallyAsync(again, async () => await LeaseRenewTimeAsync() is { } t && string.CompareOrdinal(t, before) > 0 ? t : null);
             Assert.Contains("Reusing the stored node credential", again.Log);
+            Assert.Equal(credential, await File.ReadAllTextAsync(Path.Combine(_dataDir, "node-credential.json")));
+        }
+
+        // 5. A stored credential the server no longer accepts (401) makes the agent join again with the token.
+        var stale = JsonNode.Parse(credential)!;
+        stale["token"] = "revoked-token";
+        await File.WriteAllTextAsync(Path.Combine(_dataDir, "node-credential.json"), stale.ToJsonString());
+        await using (var rejoined = AgentProcess.Start(AgentArgs(tokenFile)))
+        {
+            var before = await LeaseRenewTimeAsync();
+            await EventuallyAsync(rejoined, async () => await LeaseRenewTimeAsync() is { } t && string.CompareOrdinal(t, before) > 0 ? t : null);
+            Assert.Contains("joining again", rejoined.Log);
             Assert.Equal(credential, await File.ReadAllTextAsync(Path.Combine(_dataDir, "node-credential.json")));
         }
     }
