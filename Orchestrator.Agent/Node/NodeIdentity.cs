@@ -5,8 +5,12 @@ using System.Runtime.InteropServices;
 
 namespace Orchestrator.Agent.Node;
 
-/// <summary>Who this node is: name, InternalIP, hostname, architecture and machine ID, resolved once at start.</summary>
-public sealed record NodeIdentity(string Name, IPAddress InternalIp, string Hostname, string Architecture, string MachineId)
+/// <summary>
+/// Who this node is: name, InternalIP, architecture and machine ID, resolved once at start. As with the kubelet's
+/// <c>--hostname-override</c> (and k3s's <c>--node-name</c>), the node name is also the node's hostname label and
+/// Hostname address, so that <c>kubernetes.io/hostname</c> selectors match the name users see.
+/// </summary>
+public sealed record NodeIdentity(string Name, IPAddress InternalIp, string Architecture, string MachineId)
 {
     /// <summary>
     /// Fills the defaults the command line left open: the name is the hostname lower-cased; the IP is the source
@@ -16,10 +20,9 @@ public sealed record NodeIdentity(string Name, IPAddress InternalIp, string Host
     /// </summary>
     public static NodeIdentity Resolve(AgentOptions options)
     {
-        var hostname = System.Net.Dns.GetHostName().ToLowerInvariant();
-        var name = options.NodeName ?? hostname;
+        var name = options.NodeName ?? System.Net.Dns.GetHostName().ToLowerInvariant();
         var ip = options.NodeIp ?? DetectIp(options.Server);
-        return new NodeIdentity(name, ip, hostname, GoArchitecture(RuntimeInformation.OSArchitecture), ReadMachineId());
+        return new NodeIdentity(name, ip, GoArchitecture(RuntimeInformation.OSArchitecture), ReadMachineId());
     }
 
     /// <summary>The architecture as Go (and so <c>kubernetes.io/arch</c>) names it.</summary>

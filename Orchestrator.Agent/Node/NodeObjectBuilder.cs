@@ -26,7 +26,7 @@ public sealed class NodeObjectBuilder(NodeIdentity identity)
     /// <summary>The well-known labels a kubelet sets on its Node.</summary>
     public JsonObject Labels() => new()
     {
-        ["kubernetes.io/hostname"] = identity.Hostname,
+        ["kubernetes.io/hostname"] = identity.Name,
         ["kubernetes.io/os"] = "linux",
         ["kubernetes.io/arch"] = identity.Architecture,
         ["beta.kubernetes.io/os"] = "linux",
@@ -43,7 +43,7 @@ public sealed class NodeObjectBuilder(NodeIdentity identity)
         {
             ["addresses"] = new JsonArray(
                 new JsonObject { ["type"] = "InternalIP", ["address"] = identity.InternalIp.ToString() },
-                new JsonObject { ["type"] = "Hostname", ["address"] = identity.Hostname }),
+                new JsonObject { ["type"] = "Hostname", ["address"] = identity.Name }),
             ["conditions"] = new JsonArray(
                 Condition(previous, "MemoryPressure", "False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available", stamp),
                 Condition(previous, "DiskPressure", "False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure", stamp),

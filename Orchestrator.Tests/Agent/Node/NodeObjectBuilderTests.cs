@@ -8,7 +8,7 @@ namespace Orchestrator.Tests.Agent.Node;
 
 public sealed class NodeObjectBuilderTests
 {
-    private static readonly NodeIdentity Identity = new("worker-1", IPAddress.Parse("192.168.1.5"), "worker-1.lan", "arm64", "abc123");
+    private static readonly NodeIdentity Identity = new("worker-1", IPAddress.Parse("192.168.1.5"), "arm64", "abc123");
     private static readonly DateTimeOffset T0 = new(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
 
     private static readonly DockerSystemInfo Info = new()
@@ -16,6 +16,8 @@ public sealed class NodeObjectBuilderTests
         NCPU = 4, MemTotal = 8L * 1024 * 1024 * 1024, KernelVersion = "6.1.0", OperatingSystem = "Debian GNU/Linux 12 (bookworm)",
         ServerVersion = "20.10.24",
     };
+
+    private static JsonObject StatusOf(JsonObject node) => node["status"]!.AsObject();
 
     private static JsonObject Condition(JsonObject status, string type) =>
         status["conditions"]!.AsArray().OfType<JsonObject>().Single(c => c.Str("type") == type);
@@ -27,7 +29,8 @@ public sealed class NodeObjectBuilderTests
 
         Assert.Equal("worker-1", node.Name());
         Assert.Equal("arm64", node.Labels()["kubernetes.io/arch"]);
-        Assert.Equal("worker-1.lan", node.Labels()["kubernetes.io/hostname"]);
+        Assert.Equal("worker-1", node.Labels()["kubernetes.io/hostname"]);
+        Assert.Equal("worker-1", StatusOf(node)["addresses"]![1].Str("address"));
         Assert.Null(node["spec"]!["podCIDR"]); // assigned by the server's node IPAM, not by the agent
         var status = node["status"]!.AsObject();
         Assert.Equal("4", status["capacity"].Str("cpu"));
