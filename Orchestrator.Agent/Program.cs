@@ -39,6 +39,7 @@ builder.Services.AddSingleton(options!);
 builder.Services.AddSingleton(identity);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<JoinProcedure>();
+builder.Services.AddSingleton<CredentialRejection>();
 builder.Services.AddSingleton(sp => new DockerClient(options!.DockerHost, sp.GetRequiredService<TimeProvider>()));
 builder.Services.AddSingleton<IKubeClient>(sp =>
     sp.GetRequiredService<JoinProcedure>().CreateClient(sp.GetRequiredService<JoinResult>()));
@@ -74,5 +75,7 @@ JoinResult joined;
 
 builder.Services.AddSingleton(joined);
 using var host = builder.Build();
+// Resolved before running: RunAsync disposes the host (and its provider) when it returns.
+var rejection = host.Services.GetRequiredService<CredentialRejection>();
 await host.RunAsync();
-return 0;
+return rejection.Rejected ? 1 : 0;

@@ -20,6 +20,7 @@ public sealed class LeaseRenewer(
     NodeIdentity identity,
     AgentOptions options,
     TimeProvider time,
+    CredentialRejection rejection,
     ILogger<LeaseRenewer> logger) : BackgroundService
 {
     public const string LeaseNamespace = "kube-node-lease";
@@ -38,6 +39,11 @@ public sealed class LeaseRenewer(
                 await RenewAsync(ct);
                 if (failures > 0) logger.LogInformation("Renewed lease {Namespace}/{Node} again", LeaseNamespace, identity.Name);
                 failures = 0;
+            }
+            catch (ApiException ex) when (ex.Code == 401 && !ct.IsCancellationRequested)
+            {
+                rejection.Report("renewing the lease");
+                return;
             }
             catch (Exception ex) when (!ct.IsCancellationRequested && RetryBackoff.IsRetryable(ex))
             {

@@ -26,6 +26,7 @@ public sealed class NodeRegistrar(
     NodeIdentity identity,
     AgentOptions options,
     TimeProvider time,
+    CredentialRejection rejection,
     ILogger<NodeRegistrar> logger) : BackgroundService
 {
     public static readonly TimeSpan StatusUpdateFrequency = TimeSpan.FromSeconds(60);
@@ -76,6 +77,11 @@ public sealed class NodeRegistrar(
                     }
                 }
                 failures = 0;
+            }
+            catch (ApiException ex) when (ex.Code == 401 && !ct.IsCancellationRequested)
+            {
+                rejection.Report("updating the node");
+                return;
             }
             catch (Exception ex) when (!ct.IsCancellationRequested && RetryBackoff.IsRetryable(ex))
             {
