@@ -113,6 +113,19 @@ public sealed class AgentNodeEndToEndTests(ClusterFixture cluster) : IClassFixtu
             Assert.Contains("joining again", rejoined.Log);
             Assert.Equal(credential, await File.ReadAllTextAsync(Path.Combine(_dataDir, "node-credential.json")));
         }
+
+        // 6. Docker unreachable: the agent keeps running and heartbeating, and reports Ready=False with the reason.
+        await using (var noDocker = AgentProcess.Start([.. AgentArgs(tokenFile), "--docker-host", "unix://" + Path.Combine(_dataDir, "no-docker.sock")]))
+        {
+            var reason = await EventuallyAsync(noDocker, async () =>
+            {
+                var r = await cluster.Kubectl.RunAsync("get", "node", NodeName, "-o", "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}/{.status.conditions[?(@.type==\"Ready\")].reason}");
+                return r.StdOut.StartsWith("False/", StringComparison.Ordinal) ? r.StdOut : null;
+            });
+            Assert.Equal("False/ContainerRuntimeUnreachable", reason);
+            var before = await LeaseRenewTimeAsync();
+            await EventuallyAsync(noDocker, async () => await LeaseRenewTimeAsync() is { } t && string.CompareOrdinal(t, before) > 0 ? t : null);
+        }
     }
 
     private async Task<string?> LeaseRenewTimeAsync()
