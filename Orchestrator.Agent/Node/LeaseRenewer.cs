@@ -26,6 +26,9 @@ public sealed class LeaseRenewer(
     public const string LeaseNamespace = "kube-node-lease";
     public const int LeaseDurationSeconds = 40;
 
+    /// <summary>One renewal may take this long (the API client has no timeout of its own; watches are open-ended).</summary>
+    private static readonly TimeSpan RenewTimeout = TimeSpan.FromSeconds(10);
+
     private JsonObject? _lease;
 
     protected override async Task ExecuteAsync(CancellationToken ct)
@@ -36,7 +39,11 @@ public sealed class LeaseRenewer(
             var delay = options.LeaseInterval;
             try
             {
-                await RenewAsync(ct);
+                using (var attempt = CancellationTokenSource.CreateLinkedTokenSource(ct))
+                {
+                    attempt.CancelAfter(RenewTimeout);
+                    await RenewAsync(attempt.Token);
+                }
                 if (failures > 0) logger.LogInformation("Renewed lease {Namespace}/{Node} again", LeaseNamespace, identity.Name);
                 failures = 0;
             }

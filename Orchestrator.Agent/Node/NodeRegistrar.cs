@@ -32,50 +32,28 @@ public sealed class NodeRegistrar(
     public static readonly TimeSpan StatusUpdateFrequency = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan DockerTimeout = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Bounds one tick (API calls and the Docker query): the API client has no timeout of its own, as watches are
+    /// open-ended, and a server that accepted the connection but never answers must not stall the heartbeat.
+    /// </summary>
+    private static readonly TimeSpan TickTimeout = TimeSpan.FromSeconds(30);
+
     private readonly NodeObjectBuilder _builder = new(identity);
+
+    // Loop state, touched only by ExecuteAsync's single loop.
+    private bool _labelsMerged;
+    private DateTimeOffset _lastPosted = DateTimeOffset.MinValue;
+    private bool? _lastReachable;
 
     protected override async Task ExecuteAsync(CancellationToken ct)
     {
-        var labelsMerged = false;
-        var lastPosted = DateTimeOffset.MinValue;
-        bool? lastReachable = null;
         var failures = 0;
         while (!ct.IsCancellationRequested)
         {
             var delay = options.LeaseInterval;
             try
             {
-                var node = await client.GetAsync(Kinds.Node, null, identity.Name, ct);
-                if (node == null)
-                {
-                    var runtime = await ObserveRuntimeAsync(ct);
-                    node = await client.CreateAsync(Kinds.Node, null, _builder.NewNode(runtime, time.GetUtcNow()), ct);
-                    logger.LogInformation("Registered node {Node} (InternalIP {Ip})", identity.Name, identity.InternalIp);
-                    labelsMerged = true;
-                    // The server may drop status on create, as Kubernetes may: post it through the subresource too.
-                    await PostStatusAsync(node, runtime, ct);
-                    (lastPosted, lastReachable) = (time.GetUtcNow(), runtime.Reachable);
-                }
-                else
-                {
-                    if (!labelsMerged)
-                    {
-                        await client.PatchAsync(Kinds.Node, null, identity.Name, PatchType.Merge,
-                            new JsonObject { ["metadata"] = new JsonObject { ["labels"] = _builder.Labels() } }, ct: ct);
-                        labelsMerged = true;
-                    }
-                    var reachable = await docker.PingAsync(ct);
-                    var storedReady = NodeObjectBuilder.ConditionStatus(node["status"] as JsonObject, "Ready");
-                    var due = time.GetUtcNow() - lastPosted >= StatusUpdateFrequency
-                              || reachable != lastReachable
-                              || storedReady != (reachable ? "True" : "False");
-                    if (due)
-                    {
-                        var runtime = await ObserveRuntimeAsync(ct);
-                        await PostStatusAsync(node, runtime, ct);
-                        (lastPosted, lastReachable) = (time.GetUtcNow(), runtime.Reachable);
-                    }
-                }
+                await TickAsync(ct);
                 failures = 0;
             }
             catch (ApiException ex) when (ex.Code == 401 && !ct.IsCancellationRequested)
@@ -90,6 +68,44 @@ public sealed class NodeRegistrar(
                 logger.LogWarning("Updating node {Node} failed ({Error}); retrying in {Delay}", identity.Name, ex.Message, delay);
             }
             await Task.Delay(delay, time, ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    private async Task TickAsync(CancellationToken stopping)
+    {
+        using var tick = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        tick.CancelAfter(TickTimeout);
+        var ct = tick.Token;
+        var node = await client.GetAsync(Kinds.Node, null, identity.Name, ct);
+        if (node == null)
+        {
+            var runtime = await ObserveRuntimeAsync(ct);
+            node = await client.CreateAsync(Kinds.Node, null, _builder.NewNode(runtime, time.GetUtcNow()), ct);
+            logger.LogInformation("Registered node {Node} (InternalIP {Ip})", identity.Name, identity.InternalIp);
+            _labelsMerged = true;
+            // The server may drop status on create, as Kubernetes may: post it through the subresource too.
+            await PostStatusAsync(node, runtime, ct);
+            (_lastPosted, _lastReachable) = (time.GetUtcNow(), runtime.Reachable);
+        }
+        else
+        {
+            if (!_labelsMerged)
+            {
+                await client.PatchAsync(Kinds.Node, null, identity.Name, PatchType.Merge,
+                    new JsonObject { ["metadata"] = new JsonObject { ["labels"] = _builder.Labels() } }, ct: ct);
+                _labelsMerged = true;
+            }
+            var reachable = await docker.PingAsync(ct);
+            var storedReady = NodeObjectBuilder.ConditionStatus(node["status"] as JsonObject, "Ready");
+            var due = time.GetUtcNow() - _lastPosted >= StatusUpdateFrequency
+                      || reachable != _lastReachable
+                      || storedReady != (reachable ? "True" : "False");
+            if (due)
+            {
+                var runtime = await ObserveRuntimeAsync(ct);
+                await PostStatusAsync(node, runtime, ct);
+                (_lastPosted, _lastReachable) = (time.GetUtcNow(), runtime.Reachable);
+            }
         }
     }
 
