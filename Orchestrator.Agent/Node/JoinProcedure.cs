@@ -155,20 +155,9 @@ public sealed class JoinProcedure(AgentOptions options, NodeIdentity identity, I
 
     private static SocketsHttpHandler TrustingOnly(string caPem)
     {
-        var ca = X509Certificate2.CreateFromPem(caPem);
         return new SocketsHttpHandler
         {
-            SslOptions =
-            {
-                RemoteCertificateValidationCallback = (_, cert, chain, _) =>
-                {
-                    if (cert == null || chain == null) return false;
-                    chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-                    chain.ChainPolicy.CustomTrustStore.Add(ca);
-                    chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-                    return chain.Build(new X509Certificate2(cert));
-                },
-            },
+            SslOptions = { RemoteCertificateValidationCallback = ClusterCaTrust.For(caPem) },
         };
     }
 

@@ -27,21 +27,10 @@ public sealed class HttpKubeClient : IKubeClient, IDisposable
     /// <summary>A client that trusts only the cluster CA given as PEM, authenticating with a bearer token.</summary>
     public static HttpKubeClient Create(Uri server, string caPem, string token, string fieldManager)
     {
-        var ca = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(caPem);
         var handler = new SocketsHttpHandler
         {
             PooledConnectionIdleTimeout = TimeSpan.FromMinutes(2),
-            SslOptions =
-            {
-                RemoteCertificateValidationCallback = (_, cert, chain, errors) =>
-                {
-                    if (cert == null || chain == null) return false;
-                    chain.ChainPolicy.TrustMode = System.Security.Cryptography.X509Certificates.X509ChainTrustMode.CustomRootTrust;
-                    chain.ChainPolicy.CustomTrustStore.Add(ca);
-                    chain.ChainPolicy.RevocationMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck;
-                    return chain.Build(new System.Security.Cryptography.X509Certificates.X509Certificate2(cert));
-                },
-            },
+            SslOptions = { RemoteCertificateValidationCallback = ClusterCaTrust.For(caPem) },
         };
         var http = new HttpClient(handler) { BaseAddress = server, Timeout = Timeout.InfiniteTimeSpan };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);

@@ -85,12 +85,8 @@ public sealed class ApiServerProcess : IAsyncDisposable
         {
             ServerCertificateCustomValidationCallback = (_, cert, chain, _) =>
             {
-                if (cert == null || chain == null) return false;
                 using var ca = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(File.ReadAllText(caPath));
-                chain.ChainPolicy.TrustMode = System.Security.Cryptography.X509Certificates.X509ChainTrustMode.CustomRootTrust;
-                chain.ChainPolicy.CustomTrustStore.Add(ca);
-                chain.ChainPolicy.RevocationMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck;
-                return chain.Build(cert);
+                return Orchestrator.Core.Client.ClusterCaTrust.Verify(ca, cert, chain);
             },
         };
         var client = new HttpClient(handler) { BaseAddress = new Uri(BaseUrl), Timeout = TimeSpan.FromSeconds(30) };
