@@ -71,7 +71,7 @@ public sealed class SimulatedNode
     /// <summary>The node status as a kubelet reports it; transition times survive from <paramref name="previous"/>.</summary>
     public JsonObject Status(SimulatorOptions options, DateTimeOffset now, JsonObject? previous)
     {
-        var stamp = Rfc3339(now);
+        var stamp = KubeTime.Format(now);
         var resources = new JsonObject { ["cpu"] = options.Cpu, ["memory"] = options.Memory, ["pods"] = options.Pods.ToString() };
         return new JsonObject
         {
@@ -132,10 +132,9 @@ public sealed class SimulatedNode
             {
                 ["holderIdentity"] = Name,
                 ["leaseDurationSeconds"] = options.LeaseDurationSeconds,
-                ["renewTime"] = LeaderElector.MicroTime(now),
+                ["renewTime"] = KubeTime.FormatMicro(now),
             },
         };
     }
 
-    public static string Rfc3339(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
 }

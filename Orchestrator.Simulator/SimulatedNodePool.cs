@@ -234,7 +234,7 @@ public sealed class SimulatedNodePool : IDisposable
             return; // the update comes back through the informer for the next step
         }
 
-        var started = LeaderElector.ParseTime(pod["status"].Str("startTime")) ?? now;
+        var started = KubeTime.Parse(pod["status"].Str("startTime")) ?? now;
         if (ExitPlan(pod) is { } exit)
         {
             var exitAt = started + exit.After;

@@ -13,7 +13,7 @@ public static class SimulatedPodStatus
 {
     public static JsonObject Running(JsonObject pod, SimulatedNode node, string podIp, DateTimeOffset now, bool ready)
     {
-        var stamp = SimulatedNode.Rfc3339(now);
+        var stamp = KubeTime.Format(now);
         var status = (pod["status"] as JsonObject)?.DeepClone() as JsonObject ?? new JsonObject();
         status["phase"] = "Running";
         status["hostIP"] = node.InternalIp;
@@ -48,7 +48,7 @@ public static class SimulatedPodStatus
     public static JsonObject MarkReady(JsonObject pod, DateTimeOffset now)
     {
         var status = (JsonObject)pod["status"]!.DeepClone();
-        var stamp = SimulatedNode.Rfc3339(now);
+        var stamp = KubeTime.Format(now);
         foreach (var c in (status["conditions"] as JsonArray)?.OfType<JsonObject>() ?? [])
             if (c.Str("type") is "Ready" or "ContainersReady" && c.Str("status") != "True")
             {
@@ -65,7 +65,7 @@ public static class SimulatedPodStatus
     public static JsonObject Finished(JsonObject pod, int exitCode, DateTimeOffset now)
     {
         var status = (JsonObject)pod["status"]!.DeepClone();
-        var stamp = SimulatedNode.Rfc3339(now);
+        var stamp = KubeTime.Format(now);
         status["phase"] = exitCode == 0 ? "Succeeded" : "Failed";
         foreach (var c in (status["conditions"] as JsonArray)?.OfType<JsonObject>() ?? [])
             if (c.Str("type") is "Ready" or "ContainersReady" or "PodReadyToStartContainers")

@@ -94,7 +94,7 @@ public sealed class LeaseRenewer(
     {
         ["holderIdentity"] = identity.Name,
         ["leaseDurationSeconds"] = LeaseDurationSeconds,
-        ["renewTime"] = LeaderElector.MicroTime(now),
+        ["renewTime"] = KubeTime.FormatMicro(now),
     };
 
     /// <summary>Points the Lease at the Node (when the Node exists yet; the registrar creates it concurrently).</summary>

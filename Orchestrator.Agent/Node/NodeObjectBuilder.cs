@@ -38,7 +38,7 @@ public sealed class NodeObjectBuilder(NodeIdentity identity)
 
     public JsonObject Status(RuntimeObservation runtime, DateTimeOffset now, JsonObject? previous)
     {
-        var stamp = Rfc3339(now);
+        var stamp = KubeTime.Format(now);
         var status = new JsonObject
         {
             ["addresses"] = new JsonArray(
@@ -112,5 +112,4 @@ public sealed class NodeObjectBuilder(NodeIdentity identity)
         };
     }
 
-    public static string Rfc3339(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using Orchestrator.Core.Model;
 
@@ -60,8 +59,7 @@ internal sealed class ManagedFieldsEntry
         else obj.Metadata().Remove("managedFields");
     }
 
-    public static string FormatTime(DateTimeOffset time) =>
-        time.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+    public static string FormatTime(DateTimeOffset time) => KubeTime.Format(time);
 
     private JsonObject ToJson()
     {

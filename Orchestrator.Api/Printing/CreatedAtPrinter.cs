@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using Orchestrator.Core.Model;
 
@@ -20,6 +19,6 @@ internal sealed class CreatedAtPrinter : IResourcePrinter
     {
         // A missing timestamp is Go's zero time, which upstream formats as year 1.
         var created = PrintContext.ParseTime(obj["metadata"].Str("creationTimestamp")) ?? DateTimeOffset.MinValue;
-        return [obj.Name() ?? "", created.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)];
+        return [obj.Name() ?? "", KubeTime.Format(created)];
     }
 }

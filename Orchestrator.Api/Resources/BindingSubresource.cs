@@ -36,7 +36,7 @@ public sealed class BindingSubresource(ResourceRegistry registry, TimeProvider t
             conditions.Add(new JsonObject
             {
                 ["type"] = "PodScheduled", ["status"] = "True",
-                ["lastProbeTime"] = null, ["lastTransitionTime"] = ResourceRegistry.Rfc3339(time.GetUtcNow()),
+                ["lastProbeTime"] = null, ["lastTransitionTime"] = KubeTime.Format(time.GetUtcNow()),
             });
             status["conditions"] = conditions;
             try

@@ -91,7 +91,7 @@ public sealed partial class ResourceRegistry
 
         var now = _time.GetUtcNow();
         meta["uid"] = Guid.NewGuid().ToString();
-        meta["creationTimestamp"] = Rfc3339(now);
+        meta["creationTimestamp"] = KubeTime.Format(now);
         meta.Remove("resourceVersion");
         meta.Remove("deletionTimestamp");
         meta.Remove("deletionGracePeriodSeconds");
@@ -396,7 +396,7 @@ public sealed partial class ResourceRegistry
         {
             var marked = obj.Clone();
             var m = marked.Metadata();
-            if (!alreadyDeleting) m["deletionTimestamp"] = Rfc3339(now);
+            if (!alreadyDeleting) m["deletionTimestamp"] = KubeTime.Format(now);
             marked.Obj("status")["phase"] = "Terminating";
             marked.Obj("spec")["finalizers"] = new JsonArray("kubernetes");
             return marked;
@@ -426,13 +426,13 @@ public sealed partial class ResourceRegistry
         if (!alreadyDeleting)
         {
             var grace = kind.Kind == "Pod" ? podGrace : 0;
-            rm["deletionTimestamp"] = Rfc3339(now.AddSeconds(grace));
+            rm["deletionTimestamp"] = KubeTime.Format(now.AddSeconds(grace));
             rm["deletionGracePeriodSeconds"] = grace;
         }
         else if (kind.Kind == "Pod" && options.GracePeriodSeconds is { } g && g < (meta.Long("deletionGracePeriodSeconds") ?? long.MaxValue))
         {
             // A shorter grace period may cut an ongoing graceful deletion short, never lengthen it.
-            rm["deletionTimestamp"] = Rfc3339(now.AddSeconds(g));
+            rm["deletionTimestamp"] = KubeTime.Format(now.AddSeconds(g));
             rm["deletionGracePeriodSeconds"] = g;
         }
         return result;
@@ -516,7 +516,6 @@ public sealed partial class ResourceRegistry
     public ApiException Conflict(ResourceKind kind, string name) =>
         ApiException.Conflict(kind.GroupResource, name, kind.Plural, kind.Group);
 
-    public static string Rfc3339(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
 
     private static string RandomSuffix(int length) =>
         new(Enumerable.Range(0, length).Select(_ => NameSuffixAlphabet[RandomNumberGenerator.GetInt32(NameSuffixAlphabet.Length)]).ToArray());

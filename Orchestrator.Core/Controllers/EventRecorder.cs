@@ -42,7 +42,7 @@ public sealed class EventRecorder(IKubeClient client, TimeProvider time, ILogger
     {
         var ns = involved.Namespace() is { Length: > 0 } n ? n : "default";
         var now = time.GetUtcNow();
-        var stamp = now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'");
+        var stamp = KubeTime.Format(now);
         var key = $"{involved.Uid()}|{type}|{reason}|{message}";
 
         if (_recent.TryGetValue(key, out var existing) && now - existing.First < AggregationWindow)

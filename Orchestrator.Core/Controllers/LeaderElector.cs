@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Orchestrator.Core.Client;
@@ -75,12 +74,12 @@ public sealed class LeaderElector(IKubeClient client, TimeProvider time, ILogger
             var transitions = spec.Long("leaseTransitions") ?? 0;
             if (holder == identity)
             {
-                var acquired = ParseTime(spec.Str("acquireTime")) ?? now;
+                var acquired = KubeTime.Parse(spec.Str("acquireTime")) ?? now;
                 lease["spec"] = Spec(acquired, now, transitions);
             }
             else
             {
-                var renewed = ParseTime(spec.Str("renewTime"));
+                var renewed = KubeTime.Parse(spec.Str("renewTime"));
                 var duration = TimeSpan.FromSeconds(spec.Long("leaseDurationSeconds") ?? (long)LeaseDuration.TotalSeconds);
                 if (!string.IsNullOrEmpty(holder) && renewed is { } r && r + duration > now) return false;
                 lease["spec"] = Spec(now, now, transitions + 1);
@@ -103,15 +102,10 @@ public sealed class LeaderElector(IKubeClient client, TimeProvider time, ILogger
     {
         ["holderIdentity"] = identity,
         ["leaseDurationSeconds"] = (long)LeaseDuration.TotalSeconds,
-        ["acquireTime"] = MicroTime(acquired),
-        ["renewTime"] = MicroTime(renewed),
+        ["acquireTime"] = KubeTime.FormatMicro(acquired),
+        ["renewTime"] = KubeTime.FormatMicro(renewed),
         ["leaseTransitions"] = transitions,
     };
-
-    public static string MicroTime(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
-
-    public static DateTimeOffset? ParseTime(string? s) =>
-        DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t) ? t : null;
 
     private async Task DelayAsync(TimeSpan delay, CancellationToken ct)
     {

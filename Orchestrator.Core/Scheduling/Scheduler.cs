@@ -192,7 +192,7 @@ public sealed class Scheduler : QueueController, IController
                 ["type"] = "PodScheduled",
                 ["status"] = "False",
                 ["lastProbeTime"] = null,
-                ["lastTransitionTime"] = since ?? Rfc3339(Time.GetUtcNow()),
+                ["lastTransitionTime"] = since ?? KubeTime.Format(Time.GetUtcNow()),
                 ["reason"] = "Unschedulable",
                 ["message"] = message,
             });
@@ -212,5 +212,4 @@ public sealed class Scheduler : QueueController, IController
         await _events.RecordAsync(pod, EventRecorder.Warning, "FailedScheduling", message, ct);
     }
 
-    private static string Rfc3339(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -74,9 +74,9 @@ public sealed class CronJobController : QueueController
             if (JobStatus.FinishedAs(child) == null && !PodStatus.IsTerminating(child) && active.All(r => r.Str("uid") != child.Uid()))
                 active.Add(Reference(child));
         foreach (var child in children.Where(j => JobStatus.FinishedAs(j) == JobStatus.Complete))
-            if (LeaderElector.ParseTime(child["status"].Str("completionTime")) is { } done &&
-                (LeaderElector.ParseTime(status.Str("lastSuccessfulTime")) is not { } last || done > last))
-                status["lastSuccessfulTime"] = JobStatus.Timestamp(done);
+            if (KubeTime.Parse(child["status"].Str("completionTime")) is { } done &&
+                (KubeTime.Parse(status.Str("lastSuccessfulTime")) is not { } last || done > last))
+                status["lastSuccessfulTime"] = KubeTime.Format(done);
 
         // 2. History limits.
         await PruneAsync(cj, children, JobStatus.Complete, spec.Long("successfulJobsHistoryLimit"), ct);
@@ -87,7 +87,7 @@ public sealed class CronJobController : QueueController
         if (spec.Bool("suspend") != true && await ScheduleAsync(cj) is { } schedule)
         {
             requeueAt = schedule.Next(now);
-            var earliest = LeaderElector.ParseTime(status.Str("lastScheduleTime")) ?? PodStatus.CreationTime(cj);
+            var earliest = KubeTime.Parse(status.Str("lastScheduleTime")) ?? PodStatus.CreationTime(cj);
             var windowStart = earliest;
             if (spec.Long("startingDeadlineSeconds") is { } deadline && now.AddSeconds(-deadline) > windowStart)
                 windowStart = now.AddSeconds(-deadline);
@@ -123,7 +123,7 @@ public sealed class CronJobController : QueueController
         var existing = _jobs.Get(cj.Namespace(), name) ?? await _client.GetAsync(Kinds.Job, cj.Namespace(), name, ct);
         if (existing != null)
         {
-            if (OwnerReferences.IsControlledBy(existing, cj)) status["lastScheduleTime"] = JobStatus.Timestamp(scheduled);
+            if (OwnerReferences.IsControlledBy(existing, cj)) status["lastScheduleTime"] = KubeTime.Format(scheduled);
             return;
         }
 
@@ -153,7 +153,7 @@ public sealed class CronJobController : QueueController
         catch (ApiException e) when (e.Code == 409)
         {
             var found = await _client.GetAsync(Kinds.Job, cj.Namespace(), name, ct);
-            if (found != null && OwnerReferences.IsControlledBy(found, cj)) status["lastScheduleTime"] = JobStatus.Timestamp(scheduled);
+            if (found != null && OwnerReferences.IsControlledBy(found, cj)) status["lastScheduleTime"] = KubeTime.Format(scheduled);
             return;
         }
         catch (ApiException e)
@@ -163,7 +163,7 @@ public sealed class CronJobController : QueueController
         }
         await _events.RecordAsync(cj, EventRecorder.Normal, "SuccessfulCreate", $"Created job {created.Name()}", ct);
         active.Add(Reference(created));
-        status["lastScheduleTime"] = JobStatus.Timestamp(scheduled);
+        status["lastScheduleTime"] = KubeTime.Format(scheduled);
     }
 
     /// <summary>"hello-29382940": the scheduled time in minutes since the Unix epoch, as upstream names them.</summary>
@@ -227,7 +227,7 @@ public sealed class CronJobController : QueueController
     {
         if (limit is not { } keep) return;
         var finished = children.Where(j => JobStatus.FinishedAs(j) == outcome && !PodStatus.IsTerminating(j))
-            .OrderBy(j => LeaderElector.ParseTime(j["status"].Str("startTime")) ?? PodStatus.CreationTime(j))
+            .OrderBy(j => KubeTime.Parse(j["status"].Str("startTime")) ?? PodStatus.CreationTime(j))
             .ThenBy(j => j.Name(), StringComparer.Ordinal)
             .ToList();
         foreach (var job in finished.Take(Math.Max(0, finished.Count - (int)keep)))

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using Orchestrator.Core.Model;
 
@@ -36,7 +35,7 @@ public static class DeploymentConditions
 
     public static JsonObject New(string type, string status, string reason, string message, DateTimeOffset now)
     {
-        var stamp = Timestamp(now);
+        var stamp = KubeTime.Format(now);
         return new JsonObject
         {
             ["type"] = type,
@@ -74,8 +73,6 @@ public static class DeploymentConditions
         if (conditions.Count == 0) status.Remove("conditions");
     }
 
-    public static DateTimeOffset? LastUpdateTime(JsonObject condition) => LeaderElector.ParseTime(condition.Str("lastUpdateTime"));
+    public static DateTimeOffset? LastUpdateTime(JsonObject condition) => KubeTime.Parse(condition.Str("lastUpdateTime"));
 
-    /// <summary>metav1.Time: RFC 3339 with whole seconds.</summary>
-    public static string Timestamp(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }

@@ -27,12 +27,12 @@ public sealed class TriggerTimeTracker
         var podTimes = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
         foreach (var pod in pods)
         {
-            if (LeaderElector.ParseTime(PodStatus.Condition(pod, "Ready").Str("lastTransitionTime")) is not { } t) continue;
+            if (KubeTime.Parse(PodStatus.Condition(pod, "Ready").Str("lastTransitionTime")) is not { } t) continue;
             podTimes[pod.Name() ?? ""] = t;
             if (previous == null || !previous.Pods.TryGetValue(pod.Name() ?? "", out var before) || t > before)
                 earliest = Min(earliest, t);
         }
-        var serviceTime = LeaderElector.ParseTime(service["metadata"].Str("creationTimestamp"));
+        var serviceTime = KubeTime.Parse(service["metadata"].Str("creationTimestamp"));
         if (serviceTime is { } st && (previous?.Service is not { } ps || st > ps)) earliest = Min(earliest, st);
 
         lock (_gate) _states[key] = new State(serviceTime, podTimes);

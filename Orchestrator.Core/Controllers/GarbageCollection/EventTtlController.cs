@@ -83,7 +83,7 @@ public sealed class EventTtlController(IKubeClient client, TimeProvider time, IL
         ];
         DateTimeOffset? latest = null;
         foreach (var s in stamps)
-            if (LeaderElector.ParseTime(s) is { } t && (latest == null || t > latest)) latest = t;
-        return latest ?? LeaderElector.ParseTime(evt["metadata"].Str("creationTimestamp"));
+            if (KubeTime.Parse(s) is { } t && (latest == null || t > latest)) latest = t;
+        return latest ?? KubeTime.Parse(evt["metadata"].Str("creationTimestamp"));
     }
 }

@@ -91,11 +91,11 @@ public sealed class JobController : QueueController
         else if (!suspended && wasSuspended)
         {
             JobStatus.SetCondition(status, JobStatus.Suspended, "False", "JobResumed", "Job resumed", now);
-            status["startTime"] = JobStatus.Timestamp(now);
+            status["startTime"] = KubeTime.Format(now);
             transitionEvent = "Resumed";
         }
-        if (!suspended && status["startTime"] is null) status["startTime"] = JobStatus.Timestamp(now);
-        var startTime = LeaderElector.ParseTime(status.Str("startTime"));
+        if (!suspended && status["startTime"] is null) status["startTime"] = KubeTime.Format(now);
+        var startTime = KubeTime.Parse(status.Str("startTime"));
 
         // 1. Failure: too many failures, or past the deadline.
         string? failReason = null, failMessage = null;
@@ -150,7 +150,7 @@ public sealed class JobController : QueueController
         if (complete)
         {
             JobStatus.SetCondition(status, JobStatus.Complete, "True", "CompletionsReached", "Reached expected number of succeeded pods", now);
-            status["completionTime"] = JobStatus.Timestamp(now);
+            status["completionTime"] = KubeTime.Format(now);
         }
 
         if (!JsonNode.DeepEquals(status, job["status"]))

@@ -12,7 +12,6 @@ public static class JobStatus
     public const string Suspended = "Suspended";
     public const string CompletionIndexAnnotation = "batch.kubernetes.io/job-completion-index";
 
-    public static string Timestamp(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
     public static JsonObject? Condition(JsonObject job, string type) =>
         (job["status"]?["conditions"] as JsonArray)?.OfType<JsonObject>().FirstOrDefault(c => c.Str("type") == type);
@@ -27,8 +26,8 @@ public static class JobStatus
     public static DateTimeOffset? FinishTime(JsonObject job)
     {
         if (FinishedAs(job) is not { } type) return null;
-        return LeaderElector.ParseTime(Condition(job, type)?.Str("lastTransitionTime")) ??
-               LeaderElector.ParseTime(job["status"].Str("completionTime"));
+        return KubeTime.Parse(Condition(job, type)?.Str("lastTransitionTime")) ??
+               KubeTime.Parse(job["status"].Str("completionTime"));
     }
 
     /// <summary>Sets a condition on <paramref name="status"/>; the transition time moves only when the status value changes.</summary>
@@ -37,7 +36,7 @@ public static class JobStatus
         var conditions = status["conditions"] as JsonArray ?? new JsonArray();
         status["conditions"] = conditions;
         var existing = conditions.OfType<JsonObject>().FirstOrDefault(c => c.Str("type") == type);
-        var stamp = Timestamp(now);
+        var stamp = KubeTime.Format(now);
         if (existing == null)
         {
             conditions.Add(new JsonObject

@@ -32,8 +32,8 @@ public static class PodFailureBackoff
         DateTimeOffset? latest = null;
         foreach (var field in new[] { "initContainerStatuses", "containerStatuses" })
             foreach (var cs in (pod["status"]?[field] as JsonArray)?.OfType<JsonObject>() ?? [])
-                if (LeaderElector.ParseTime(cs["state"]?["terminated"].Str("finishedAt")) is { } t && (latest == null || t > latest))
+                if (KubeTime.Parse(cs["state"]?["terminated"].Str("finishedAt")) is { } t && (latest == null || t > latest))
                     latest = t;
-        return latest ?? LeaderElector.ParseTime(PodStatus.Condition(pod, "Ready")?.Str("lastTransitionTime")) ?? PodStatus.CreationTime(pod);
+        return latest ?? KubeTime.Parse(PodStatus.Condition(pod, "Ready")?.Str("lastTransitionTime")) ?? PodStatus.CreationTime(pod);
     }
 }

@@ -101,7 +101,7 @@ public sealed class NamespaceController : QueueController
 
     private async Task WriteConditionsAsync(string name, NamespaceContent content, CancellationToken ct)
     {
-        var now = Rfc3339(Time.GetUtcNow());
+        var now = KubeTime.Format(Time.GetUtcNow());
         var desired = NamespaceConditions.For(content);
         await ObjectUpdater.UpdateAsync(_client, Kinds.Namespace, null, name, live =>
         {
@@ -139,5 +139,4 @@ public sealed class NamespaceController : QueueController
     private static IEnumerable<string> SpecFinalizers(JsonObject ns) =>
         (ns["spec"]?["finalizers"] as JsonArray)?.OfType<JsonValue>().Select(v => v.TryGetValue<string>(out var s) ? s : null).OfType<string>() ?? [];
 
-    private static string Rfc3339(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Orchestrator.Core.Client;
@@ -122,7 +121,7 @@ public sealed class NodeLifecycleController : QueueController
             conditions = [];
             status["conditions"] = conditions;
         }
-        var stamp = Rfc3339(now);
+        var stamp = KubeTime.Format(now);
         var changed = false;
         foreach (var type in MonitoredConditions)
         {
@@ -183,7 +182,7 @@ public sealed class NodeLifecycleController : QueueController
             foreach (var effect in new[] { Taints.NoSchedule, Taints.NoExecute })
             {
                 if (current.Any(t => t.Str("key") == wanted && t.Str("effect") == effect)) continue;
-                kept.Add(new JsonObject { ["key"] = wanted, ["effect"] = effect, ["timeAdded"] = Rfc3339(now) });
+                kept.Add(new JsonObject { ["key"] = wanted, ["effect"] = effect, ["timeAdded"] = KubeTime.Format(now) });
                 changed = true;
             }
         }
@@ -217,7 +216,7 @@ public sealed class NodeLifecycleController : QueueController
             {
                 // Already being deleted gracefully. A reachable node finishes that itself; an unreachable one cannot.
                 if (!unreachable) continue;
-                var graceEnds = LeaderElector.ParseTime(pod["metadata"].Str("deletionTimestamp")) ?? now;
+                var graceEnds = KubeTime.Parse(pod["metadata"].Str("deletionTimestamp")) ?? now;
                 if (graceEnds > at) at = graceEnds;
             }
             if (now >= at) await EvictAsync(pod, force: unreachable, ct);
@@ -227,7 +226,7 @@ public sealed class NodeLifecycleController : QueueController
     }
 
     private DateTimeOffset AddedAt(string node, JsonObject taint, DateTimeOffset now) =>
-        LeaderElector.ParseTime(taint.Str("timeAdded"))
+        KubeTime.Parse(taint.Str("timeAdded"))
         ?? _taintFirstSeen.GetOrAdd($"{node}|{taint.Str("key")}|{taint.Str("value")}|{taint.Str("effect")}", now);
 
     private async Task MarkPodNotReadyAsync(JsonObject pod, string node, string readyStatus, DateTimeOffset now, CancellationToken ct)
@@ -236,7 +235,7 @@ public sealed class NodeLifecycleController : QueueController
         var updated = pod.Clone();
         var condition = PodStatus.Condition(updated, "Ready")!;
         condition["status"] = "False";
-        condition["lastTransitionTime"] = Rfc3339(now);
+        condition["lastTransitionTime"] = KubeTime.Format(now);
         condition["reason"] = readyStatus == "Unknown" ? "NodeLost" : "NodeNotReady";
         condition["message"] = readyStatus == "Unknown"
             ? $"Node {node} which was running pod {pod.Name()} is unresponsive"
@@ -281,5 +280,4 @@ public sealed class NodeLifecycleController : QueueController
         foreach (var pod in pods) await EvictAsync(pod, force: true, ct);
     }
 
-    private static string Rfc3339(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }

@@ -24,11 +24,11 @@ public static class PodStatus
         var ready = Condition(pod, "Ready");
         if (ready?.Str("status") != "True") return false;
         if (minReadySeconds <= 0) return true;
-        return LeaderElector.ParseTime(ready.Str("lastTransitionTime")) is { } since && since.AddSeconds(minReadySeconds) <= now;
+        return KubeTime.Parse(ready.Str("lastTransitionTime")) is { } since && since.AddSeconds(minReadySeconds) <= now;
     }
 
     public static bool IsScheduled(JsonObject pod) => !string.IsNullOrEmpty(pod["spec"].Str("nodeName"));
 
     public static DateTimeOffset CreationTime(JsonObject obj) =>
-        LeaderElector.ParseTime(obj["metadata"].Str("creationTimestamp")) ?? DateTimeOffset.MinValue;
+        KubeTime.Parse(obj["metadata"].Str("creationTimestamp")) ?? DateTimeOffset.MinValue;
 }

@@ -107,9 +107,9 @@ public static class PodDeletionOrder
         int.TryParse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var cost) ? cost : 0;
 
     private static DateTimeOffset? ReadySince(JsonObject pod) =>
-        LeaderElector.ParseTime(PodStatus.Condition(pod, "Ready")?.Str("lastTransitionTime"));
+        KubeTime.Parse(PodStatus.Condition(pod, "Ready")?.Str("lastTransitionTime"));
 
-    private static DateTimeOffset? Created(JsonObject pod) => LeaderElector.ParseTime(pod["metadata"].Str("creationTimestamp"));
+    private static DateTimeOffset? Created(JsonObject pod) => KubeTime.Parse(pod["metadata"].Str("creationTimestamp"));
 
     private static long MaxRestarts(JsonObject pod) =>
         (pod["status"]?["containerStatuses"] as JsonArray)?.OfType<JsonObject>().Select(c => c.Long("restartCount") ?? 0).DefaultIfEmpty(0).Max() ?? 0;

@@ -52,7 +52,7 @@ public static class ReplicaStatus
             {
                 ["type"] = ReplicaFailure,
                 ["status"] = "True",
-                ["lastTransitionTime"] = Rfc3339(now),
+                ["lastTransitionTime"] = KubeTime.Format(now),
                 ["reason"] = activePods.Count < desired ? FailedCreate : FailedDelete,
                 ["message"] = manageError.Message,
             });
@@ -78,7 +78,7 @@ public static class ReplicaStatus
         foreach (var pod in activePods)
         {
             if (!PodStatus.IsReady(pod) || PodStatus.IsAvailable(pod, minReadySeconds, now)) continue;
-            var since = LeaderElector.ParseTime(PodStatus.Condition(pod, "Ready")?.Str("lastTransitionTime"));
+            var since = KubeTime.Parse(PodStatus.Condition(pod, "Ready")?.Str("lastTransitionTime"));
             var wait = since is { } s ? s.AddSeconds(minReadySeconds) - now : TimeSpan.FromSeconds(minReadySeconds);
             if (wait <= TimeSpan.Zero) wait = TimeSpan.FromSeconds(1);
             if (next == null || wait < next) next = wait;
@@ -86,8 +86,6 @@ public static class ReplicaStatus
         return next;
     }
 
-    private static string Rfc3339(DateTimeOffset t) =>
-        t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
 
     private static void SetCount(JsonObject status, string field, int value)
     {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Orchestrator.Core.Client;
@@ -69,7 +68,7 @@ public class CronJobControllerTests
         if (success)
         {
             status["succeeded"] = 1;
-            status["completionTime"] = JobStatus.Timestamp(now);
+            status["completionTime"] = KubeTime.Format(now);
             JobStatus.SetCondition(status, JobStatus.Complete, "True", "CompletionsReached", "done", now);
         }
         else

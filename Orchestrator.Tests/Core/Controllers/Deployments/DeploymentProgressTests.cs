@@ -25,7 +25,7 @@ public sealed class DeploymentProgressTests
         var rs = (await kit.ReplicaSetsAsync("web"))[0];
         await kit.SetStatusAsync(rs.Name()!, 2, 1, 1);
         await TestCluster.EventuallyAsync(async () => (await ProgressingAsync(kit))?.Str("reason") == DeploymentConditions.ReplicaSetUpdated, "progress is recorded");
-        Assert.Equal(DeploymentConditions.Timestamp(progressAt), (await ProgressingAsync(kit))!.Str("lastUpdateTime"));
+        Assert.Equal(KubeTime.Format(progressAt), (await ProgressingAsync(kit))!.Str("lastUpdateTime"));
 
         // 50 s later (90 s after the start, but within 60 s of the progress) a sync must not time it out.
         cluster.Time.Advance(TimeSpan.FromSeconds(40));

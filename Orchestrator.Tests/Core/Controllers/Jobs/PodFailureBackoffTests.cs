@@ -1,3 +1,4 @@
+using Orchestrator.Core.Model;
 using System.Text.Json.Nodes;
 using Orchestrator.Core.Controllers.Jobs;
 
@@ -17,7 +18,7 @@ public class PodFailureBackoffTests
             {
                 ["state"] = new JsonObject
                 {
-                    ["terminated"] = new JsonObject { ["finishedAt"] = JobStatus.Timestamp(T0.AddSeconds(finishedSecondsAfterT0)) },
+                    ["terminated"] = new JsonObject { ["finishedAt"] = KubeTime.Format(T0.AddSeconds(finishedSecondsAfterT0)) },
                 },
             }),
         },

@@ -69,7 +69,7 @@ public sealed class NodeLifecycleControllerTests
         var lease = await c.Client.GetAsync(Kinds.Lease, "kube-node-lease", node);
         var spec = new JsonObject
         {
-            ["holderIdentity"] = node, ["leaseDurationSeconds"] = 40, ["renewTime"] = LeaderElector.MicroTime(c.Time.GetUtcNow()),
+            ["holderIdentity"] = node, ["leaseDurationSeconds"] = 40, ["renewTime"] = KubeTime.FormatMicro(c.Time.GetUtcNow()),
         };
         if (lease == null)
         {
