@@ -27,10 +27,12 @@ public sealed class Informer
     private readonly ConcurrentDictionary<string, JsonObject> _cache = new(StringComparer.Ordinal);
     private readonly object _handlerGate = new();
 
-    public Informer(IKubeClient client, ResourceKind kind, TimeProvider time, ILogger log, TimeSpan? resyncPeriod = null)
+    public Informer(IKubeClient client, ResourceKind kind, TimeProvider time, ILogger log, TimeSpan? resyncPeriod = null,
+        string? fieldSelector = null)
     {
         _client = client;
         Kind = kind;
+        FieldSelector = fieldSelector;
         _time = time;
         _log = log;
         ResyncPeriod = resyncPeriod ?? TimeSpan.FromMinutes(5);
@@ -39,6 +41,12 @@ public sealed class Informer
     public ResourceKind Kind { get; }
 
     public TimeSpan ResyncPeriod { get; }
+
+    /// <summary>
+    /// Restricts the cache to matching objects (an agent's pods: <c>spec.nodeName=NODE</c>); an object that stops
+    /// matching arrives from the server as a deletion.
+    /// </summary>
+    public string? FieldSelector { get; }
 
     public bool HasSynced => _synced.Task.IsCompleted;
 
@@ -77,7 +85,7 @@ public sealed class Informer
         {
             try
             {
-                var list = await _client.ListAsync(Kind, null, ct: ct);
+                var list = await _client.ListAsync(Kind, null, fieldSelector: FieldSelector, ct: ct);
                 Replace(list.Items);
                 _synced.TrySetResult();
                 backoff = TimeSpan.FromMilliseconds(200);
@@ -88,7 +96,7 @@ public sealed class Informer
                 using var resync = CancellationTokenSource.CreateLinkedTokenSource(ct, resyncTimer.Token);
                 try
                 {
-                    await foreach (var e in _client.WatchAsync(Kind, null, rv, ct: resync.Token))
+                    await foreach (var e in _client.WatchAsync(Kind, null, rv, fieldSelector: FieldSelector, ct: resync.Token))
                         Apply(e);
                 }
                 catch (OperationCanceledException) when (!ct.IsCancellationRequested)
