@@ -165,7 +165,7 @@ public sealed class DockerKeyring
     /// <c>https://host:port/v2/path</c> → <c>host:port/path</c>, as the kubelet keys its keyring (ports stay as
     /// written: <c>:443</c> only matches images that name <c>:443</c>); null when it names no host.
     /// </summary>
-    internal static string? NormaliseKey(string location)
+    public static string? NormaliseKey(string location)
     {
         var value = location.Trim();
         foreach (var scheme in new[] { "https://", "http://" })
