@@ -123,9 +123,10 @@ public sealed class ImageManager : IImageManager, IDisposable
             if (await _docker.TryInspectImageAsync(name, ct) is not null)
                 return name;
             var (changes, tar) = SandboxImage.Build(_architecture);
+            var bytes = tar.Length;
             using (tar)
                 await _docker.ImportImageAsync(tar, name, changes, ct);
-            _log.LogInformation("Built the sandbox image {Image} ({Bytes} bytes of tar, {Arch})", name, tar.Length, _architecture);
+            _log.LogInformation("Built the sandbox image {Image} ({Bytes} bytes of tar, {Arch})", name, bytes, _architecture);
             return name;
         }
         finally
