@@ -12,13 +12,18 @@ namespace Orchestrator.Agent.Pods.Spec;
 /// </summary>
 public static class ConfigData
 {
-    public static IReadOnlyDictionary<string, byte[]> OfConfigMap(JsonObject configMap)
+    /// <summary>
+    /// The ConfigMap's keys; <paramref name="withBinaryData"/> for volumes only, since the kubelet builds
+    /// environment variables from <c>data</c> alone.
+    /// </summary>
+    public static IReadOnlyDictionary<string, byte[]> OfConfigMap(JsonObject configMap, bool withBinaryData)
     {
         var result = new SortedDictionary<string, byte[]>(StringComparer.Ordinal);
         foreach (var (k, v) in KubeObject.StringMap(configMap["data"]))
             result[k] = Encoding.UTF8.GetBytes(v);
-        foreach (var (k, v) in KubeObject.StringMap(configMap["binaryData"]))
-            result[k] = DecodeBase64(v);
+        if (withBinaryData)
+            foreach (var (k, v) in KubeObject.StringMap(configMap["binaryData"]))
+                result[k] = DecodeBase64(v);
         return result;
     }
 

@@ -22,11 +22,13 @@ public sealed class ContainerConfigFactory : IContainerConfigFactory
     public const int DefaultGracePeriodSeconds = 30;
 
     private readonly PodEtcFiles _etcFiles;
+    private readonly PodSpecOptions _options;
     private readonly ContainerEnvironment _environment;
 
     public ContainerConfigFactory(IClusterObjects objects, PodEtcFiles etcFiles, PodSpecOptions options, ILogger<ContainerConfigFactory> log)
     {
         _etcFiles = etcFiles;
+        _options = options;
         _environment = new ContainerEnvironment(objects, options, log);
     }
 
@@ -47,6 +49,7 @@ public sealed class ContainerConfigFactory : IContainerConfigFactory
             Image = sandboxImage,
             // Docker refuses a hostname of its own in the host's UTS namespace.
             Hostname = hostNetwork ? null : _etcFiles.Hostname(pod.Pod),
+            Domainname = hostNetwork ? null : PodHostname.Of(pod.Pod, _options.ClusterDomain).Domain,
             Labels = Labels(pod, PodContainerLabels.SandboxContainerName, PodContainerLabels.SandboxKind, attempt),
             HostConfig = new HostConfig
             {

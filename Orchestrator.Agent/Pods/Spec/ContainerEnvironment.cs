@@ -129,7 +129,7 @@ public sealed partial class ContainerEnvironment(IClusterObjects objects, PodSpe
         if (!cache.TryGetValue(name, out var data))
         {
             var obj = await objects.GetConfigMapAsync(ns, name, ct);
-            cache[name] = data = obj == null ? null : ConfigData.OfConfigMap(obj);
+            cache[name] = data = obj == null ? null : ConfigData.OfConfigMap(obj, withBinaryData: false);
         }
         if (data == null && reference.Bool("optional") != true)
             throw new ContainerConfigException(ContainerConfigReasons.CreateContainerConfigError, $"configmap \"{name}\" not found");

@@ -134,7 +134,7 @@ public sealed class PodVolumes(IClusterObjects objects, PodSpecOptions options, 
             if (optional) return; // an optional, missing ConfigMap is an empty volume
             throw new VolumeSetupException($"configmap \"{name}\" not found");
         }
-        AddItems(ConfigData.OfConfigMap(configMap), source, defaultMode, optional, "configmap references non-existent config key: ", payload);
+        AddItems(ConfigData.OfConfigMap(configMap, withBinaryData: true), source, defaultMode, optional, "configmap references non-existent config key: ", payload);
     }
 
     private async Task AddSecretAsync(string ns, JsonObject source, string name, UnixFileMode defaultMode, IDictionary<string, VolumeFile> payload, CancellationToken ct)

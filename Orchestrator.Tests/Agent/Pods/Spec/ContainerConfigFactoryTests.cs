@@ -52,6 +52,21 @@ public sealed class ContainerConfigFactoryTests : IDisposable
     }
 
     [Fact]
+    public void Sandbox_HostnameAndSubdomain_GiveHostnameAndDomain()
+    {
+        var pod = PodSpecTestData.Pod(spec: new JsonObject { ["hostname"] = "db-0", ["subdomain"] = "db" });
+        var plain = PodSpecTestData.Pod();
+
+        var request = _data.Factory().Sandbox(_data.Context(pod), "orch-pods", "pause", 0);
+        var plainRequest = _data.Factory().Sandbox(_data.Context(plain), "orch-pods", "pause", 0);
+
+        Assert.Equal("db-0", request.Hostname);
+        Assert.Equal("db.shop.svc.cluster.local", request.Domainname);
+        Assert.Equal("web-0", plainRequest.Hostname);
+        Assert.Null(plainRequest.Domainname);
+    }
+
+    [Fact]
     public void Sandbox_HostNetwork_UsesTheHostsNamespaces_AndPublishesNothing()
     {
         var pod = PodSpecTestData.Pod(container: new JsonObject { ["ports"] = new JsonArray(new JsonObject { ["containerPort"] = 80, ["hostPort"] = 80 }) },
