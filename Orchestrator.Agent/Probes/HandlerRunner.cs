@@ -119,8 +119,9 @@ public sealed class HandlerRunner : IDisposable
                 return ExecHookFailure(command, container, pod,
                     $"command '{string.Join(' ', command)}' exited with {output.ExitCode}: {output.Stderr}", output.Combined);
             }
-            catch (Exception e) when (e is HandlerSpecException or DockerApiException or IOException or HttpRequestException)
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
+                // Docker refusing the exec (container gone), Docker unreachable, a bad command: the hook failed.
                 return ExecHookFailure(command, container, pod, e is DockerApiException d ? d.DockerMessage : e.Message, "");
             }
         }
@@ -132,7 +133,7 @@ public sealed class HandlerRunner : IDisposable
                 await _httpGet.GetAsync(HttpGetAction.BuildRequest(target, httpGet), null, cancellationToken).ConfigureAwait(false);
                 return null;
             }
-            catch (Exception e) when (e is HandlerSpecException or HttpGetException)
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 return $"HTTP lifecycle hook ({httpGet.Str("path")}) for Container \"{container}\" in Pod \"{pod}\" failed - error: {e.Message}";
             }

@@ -188,6 +188,26 @@ public sealed class HandlerRunnerProbeTests : IDisposable
     }
 
     [Fact]
+    public async Task HttpGet_Https_WithASelfSignedCertificate_Passes()
+    {
+        using var key = System.Security.Cryptography.RSA.Create(2048);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=probes-test", key,
+            System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        // A PFX round trip gives SslStream a certificate whose private key it can use on Linux.
+        using var usable = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12(
+            certificate.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pfx), null);
+        using var tls = new ProbeTestHttpServer(_ => new ServerReply(200, "secure"), usable);
+        var probe = HttpGet(tls.Port, "/healthz");
+        probe["httpGet"]!["scheme"] = "HTTPS";
+
+        var result = await ProbeAsync(probe);
+
+        Assert.Equal(ProbeResult.Success("secure"), result);
+        Assert.Equal("/healthz", Assert.Single(tls.Requests).Target);
+    }
+
+    [Fact]
     public async Task HttpGet_UnknownPortName_IsAnError_NotAFailure()
     {
         var result = await ProbeAsync(HttpGet("metrics"));

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
 namespace Orchestrator.Tests.Agent.Probes;
@@ -25,8 +27,12 @@ public sealed class ProbeTestHttpServer : IDisposable
     private readonly ConcurrentQueue<RecordedRequest> _requests = new();
     private readonly SemaphoreSlim _received = new(0);
 
-    public ProbeTestHttpServer(Func<RecordedRequest, ServerReply>? respond = null)
+    private readonly X509Certificate2? _certificate;
+
+    /// <param name="certificate">Serve HTTPS with it (a self-signed one, say) instead of plain HTTP.</param>
+    public ProbeTestHttpServer(Func<RecordedRequest, ServerReply>? respond = null, X509Certificate2? certificate = null)
     {
+        _certificate = certificate;
         Respond = respond ?? (_ => new ServerReply(200, "ok"));
         _listener.Start();
         _ = AcceptLoopAsync();
@@ -66,7 +72,13 @@ public sealed class ProbeTestHttpServer : IDisposable
         {
             try
             {
-                var stream = client.GetStream();
+                Stream stream = client.GetStream();
+                if (_certificate is not null)
+                {
+                    var tls = new SslStream(stream);
+                    await tls.AuthenticateAsServerAsync(_certificate);
+                    stream = tls;
+                }
                 var head = await ReadHeadAsync(stream);
                 if (head is null)
                     return;
@@ -105,7 +117,7 @@ public sealed class ProbeTestHttpServer : IDisposable
         }
     }
 
-    private static async Task<string?> ReadHeadAsync(NetworkStream stream)
+    private static async Task<string?> ReadHeadAsync(Stream stream)
     {
         var buffer = new List<byte>();
         var one = new byte[1];
