@@ -1,5 +1,4 @@
 using System.Net.Sockets;
-using System.Text;
 using System.Text.Json.Nodes;
 using Orchestrator.Agent.Pods.Spec;
 using Orchestrator.Tests.Support;
@@ -242,7 +241,7 @@ public sealed class PodVolumesTests : IDisposable
         var volumes = _data.VolumeDirectory(pod);
         await PrepareAsync(pod);
         _data.EtcFiles().WriteAll(pod, volumes, "10.244.1.5");
-        File.WriteAllText(Path.Combine(volumes, "kubernetes.io~empty-dir", "scratch", "data"), Encoding.UTF8.GetString(new byte[] { 65 }));
+        File.WriteAllText(Path.Combine(volumes, "kubernetes.io~empty-dir", "scratch", "data"), "A");
 
         await _data.Volumes(_time).CleanupAsync(volumes, default);
 
