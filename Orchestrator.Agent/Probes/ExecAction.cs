@@ -1,4 +1,3 @@
-using System.Text;
 using Orchestrator.Agent.Runtime;
 
 namespace Orchestrator.Agent.Probes;
@@ -30,8 +29,8 @@ public sealed class ExecAction(DockerClient docker, TimeProvider time)
     {
         using var deadline = timeout is { } t ? new CancellationTokenSource(t, time) : new CancellationTokenSource();
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
-        var stdout = new CappedBuffer();
-        var stderr = new CappedBuffer();
+        var stdout = new CappedOutputBuffer(MaxOutputBytes);
+        var stderr = new CappedOutputBuffer(MaxOutputBytes);
         try
         {
             var execId = await docker.CreateExecAsync(containerId, new ExecCreateRequest
@@ -60,20 +59,5 @@ public sealed class ExecAction(DockerClient docker, TimeProvider time)
         {
             return new ExecOutput(null, stdout.Text, stderr.Text);
         }
-    }
-
-    /// <summary>Keeps the first <see cref="MaxOutputBytes"/> bytes of a stream and counts the rest away.</summary>
-    private sealed class CappedBuffer
-    {
-        private readonly MemoryStream _kept = new();
-
-        public void Append(byte[] data)
-        {
-            var room = MaxOutputBytes - (int)_kept.Length;
-            if (room > 0)
-                _kept.Write(data, 0, Math.Min(room, data.Length));
-        }
-
-        public string Text => Encoding.UTF8.GetString(_kept.GetBuffer(), 0, (int)_kept.Length);
     }
 }

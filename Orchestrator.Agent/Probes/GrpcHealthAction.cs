@@ -72,7 +72,7 @@ public sealed class GrpcHealthAction : IDisposable
             };
             request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/grpc");
             request.Headers.TryAddWithoutValidation("te", "trailers");
-            request.Headers.TryAddWithoutValidation("user-agent", HttpGetAction.UserAgent);
+            request.Headers.TryAddWithoutValidation("user-agent", HttpGetAction.ProbeUserAgent);
             request.Headers.TryAddWithoutValidation("grpc-timeout", $"{Math.Max(1, (long)timeout.TotalMilliseconds)}m");
 
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token)

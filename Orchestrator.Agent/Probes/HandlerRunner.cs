@@ -55,7 +55,7 @@ public sealed class HandlerRunner : IDisposable
             }
             if (spec["httpGet"] is JsonObject httpGet)
             {
-                var request = HttpGetAction.BuildRequest(target, httpGet);
+                var request = HttpGetAction.BuildRequest(target, httpGet, HttpGetAction.ProbeUserAgent);
                 HttpGetResponse response;
                 try
                 {
@@ -130,7 +130,7 @@ public sealed class HandlerRunner : IDisposable
             try
             {
                 // Any answer will do: the kubelet does not judge a hook's status code.
-                await _httpGet.GetAsync(HttpGetAction.BuildRequest(target, httpGet), null, cancellationToken).ConfigureAwait(false);
+                await _httpGet.GetAsync(HttpGetAction.BuildRequest(target, httpGet, HttpGetAction.LifecycleUserAgent), null, cancellationToken).ConfigureAwait(false);
                 return null;
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

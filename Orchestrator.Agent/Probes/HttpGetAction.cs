@@ -10,7 +10,7 @@ namespace Orchestrator.Agent.Probes;
 /// The httpGet handler of probes and lifecycle hooks, done the way the kubelet's HTTP prober does it:
 /// <list type="bullet">
 /// <item>host defaults to the pod IP; port by number or by the container's port name; path may carry a query;</item>
-/// <item><c>User-Agent: kube-probe/1.32</c> and <c>Accept: */*</c> unless the spec sets them (an empty Accept
+/// <item><c>User-Agent: kube-probe/1.32</c> (<c>kube-lifecycle/1.32</c> for hooks) and <c>Accept: */*</c> unless the spec sets them (an empty Accept
 /// removes it); a <c>Host</c> header sets the request's Host;</item>
 /// <item>HTTPS without certificate checks; no proxy (a probe must never leave for an HTTP_PROXY); no keep-alive;</item>
 /// <item>redirects (301/302/303/307/308) followed only while they stay on the same host name, at most 10; a redirect
@@ -21,7 +21,8 @@ namespace Orchestrator.Agent.Probes;
 /// </summary>
 public sealed class HttpGetAction : IDisposable
 {
-    public const string UserAgent = "kube-probe/1.32";
+    public const string ProbeUserAgent = "kube-probe/1.32";
+    public const string LifecycleUserAgent = "kube-lifecycle/1.32";
     public const int MaxBodyBytes = 10 * 1024;
     public const int MaxRedirects = 10;
 
@@ -47,7 +48,7 @@ public sealed class HttpGetAction : IDisposable
     }
 
     /// <summary>Builds the request of an <c>httpGet</c> handler for a container (throws <see cref="HandlerSpecException"/>).</summary>
-    public static HttpGetRequest BuildRequest(ContainerProbeTarget target, JsonObject httpGet)
+    public static HttpGetRequest BuildRequest(ContainerProbeTarget target, JsonObject httpGet, string userAgent)
     {
         var scheme = (httpGet.Str("scheme") ?? "HTTP").ToLowerInvariant();
         if (scheme is not ("http" or "https"))
@@ -78,7 +79,7 @@ public sealed class HttpGetAction : IDisposable
             foreach (var h in list)
                 if (h.Str("name") is { Length: > 0 } name)
                     headers.Add(new(name, h.Str("value") ?? ""));
-        return new HttpGetRequest(builder.Uri, headers);
+        return new HttpGetRequest(builder.Uri, headers, userAgent);
     }
 
     /// <summary>
@@ -157,7 +158,7 @@ public sealed class HttpGetAction : IDisposable
             }
         }
         if (!userAgentSet)
-            message.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
+            message.Headers.TryAddWithoutValidation("User-Agent", request.UserAgent);
         // Accept: */* unless the spec sets one; an empty one set on purpose means none at all.
         if (accept is null)
             message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("*/*"));

@@ -2,6 +2,7 @@ namespace Orchestrator.Agent.Probes;
 
 /// <summary>
 /// The GET an httpGet handler sends: the URL (scheme, host, port, path and query) and the headers as the spec lists
-/// them (a <c>Host</c> header overrides the request's Host, as in Go).
+/// them (a <c>Host</c> header overrides the request's Host, as in Go), and the User-Agent sent unless they set one
+/// (<c>kube-probe/1.32</c> for probes, <c>kube-lifecycle/1.32</c> for hooks).
 /// </summary>
-public sealed record HttpGetRequest(Uri Url, IReadOnlyList<KeyValuePair<string, string>> Headers);
+public sealed record HttpGetRequest(Uri Url, IReadOnlyList<KeyValuePair<string, string>> Headers, string UserAgent);

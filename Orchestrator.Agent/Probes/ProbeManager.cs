@@ -110,6 +110,8 @@ public sealed class ProbeManager(HandlerRunner runner, ILogger<ProbeManager> log
             if (container.Untracked)
                 return false;
             var before = container.State;
+            if (report.Result.Outcome == ProbeOutcome.Error)
+                logger.LogDebug("Container {Container}: {Message}", container.Target.ContainerId, report.EventMessage);
             if (report.Result.Outcome == ProbeOutcome.Failure)
                 container.LastFailures[report.Kind] = (report.EventMessage!, report.At);
             else if (report.Result.Passed)

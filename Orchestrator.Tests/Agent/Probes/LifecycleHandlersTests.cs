@@ -48,6 +48,7 @@ public sealed class LifecycleHandlersTests : IDisposable
         Assert.Null(failure);
         var request = Assert.Single(_server.Requests);
         Assert.Equal("/started", request.Target);
+        Assert.Equal("kube-lifecycle/1.32", request.Headers["User-Agent"]);
     }
 
     [Fact]

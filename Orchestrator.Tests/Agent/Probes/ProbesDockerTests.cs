@@ -27,8 +27,12 @@ public sealed class ProbesDockerTests(DockerFixture fixture) : DockerTestBase(fi
     private static ContainerProbeTarget Target(string id, JsonObject container, string? podIp = null) =>
         ProbeTargets.Target(container, DateTimeOffset.UtcNow, containerId: id, podIp: podIp);
 
-    private static JsonObject Exec(params string[] command) =>
-        new() { ["exec"] = new JsonObject { ["command"] = new JsonArray([.. command.Select(c => (JsonNode)c)]) } };
+    /// <summary>An exec probe with a timeout far above the 1 s default: an exec round trip on a loaded machine can take longer.</summary>
+    private static JsonObject Exec(params string[] command) => new()
+    {
+        ["exec"] = new JsonObject { ["command"] = new JsonArray([.. command.Select(c => (JsonNode)c)]) },
+        ["timeoutSeconds"] = 20,
+    };
 
     private async Task<string> ExecOutputAsync(string id, params string[] command)
     {
@@ -49,7 +53,6 @@ public sealed class ProbesDockerTests(DockerFixture fixture) : DockerTestBase(fi
         var probe = Exec("cat", "/tmp/healthy");
         probe["periodSeconds"] = 1;
         probe["failureThreshold"] = 2;
-        probe["timeoutSeconds"] = 10;
 
         manager.Track(Target(id, ProbeTargets.Container(liveness: probe)));
         await passed.Task.WaitAsync(Patience);
@@ -74,6 +77,21 @@ public sealed class ProbesDockerTests(DockerFixture fixture) : DockerTestBase(fi
 
         Assert.Equal(ProbeResult.Failure("out\nerr\n"), failed);
         Assert.Equal(ProbeOutcome.Success, passed.Outcome);
+    }
+
+    [Fact]
+    public async Task ExecProbe_Output_IsCappedAt10KiB_AndTheRestDrained()
+    {
+        var id = await StartAsync("sleep 300");
+        using var runner = new HandlerRunner(Docker, TimeProvider.System);
+        var probe = Exec("sh", "-c", "yes | head -c 200000; exit 1");
+        probe["timeoutSeconds"] = 30;
+
+        var result = await runner.ProbeAsync(Target(id, ProbeTargets.Container()), ProbeSettings.Parse(probe, ProbeKind.Liveness), Ct);
+
+        Assert.Equal(ProbeOutcome.Failure, result.Outcome);
+        Assert.Equal(10 * 1024, result.Output.Length);
+        Assert.StartsWith("y\ny\n", result.Output);
     }
 
     [Fact]
@@ -156,11 +174,11 @@ public sealed class ProbesDockerTests(DockerFixture fixture) : DockerTestBase(fi
 
         var target = Target(id, container, ip);
         var missing = await runner.ProbeAsync(target, ProbeSettings.Parse(
-            new JsonObject { ["httpGet"] = new JsonObject { ["path"] = "/missing", ["port"] = 8080 } }, ProbeKind.Liveness), Ct);
+            new JsonObject { ["httpGet"] = new JsonObject { ["path"] = "/missing", ["port"] = 8080 }, ["timeoutSeconds"] = 10 }, ProbeKind.Liveness), Ct);
         var tcp = await runner.ProbeAsync(target, ProbeSettings.Parse(
-            new JsonObject { ["tcpSocket"] = new JsonObject { ["port"] = 8080 } }, ProbeKind.Liveness), Ct);
+            new JsonObject { ["tcpSocket"] = new JsonObject { ["port"] = 8080 }, ["timeoutSeconds"] = 10 }, ProbeKind.Liveness), Ct);
         var tcpClosed = await runner.ProbeAsync(target, ProbeSettings.Parse(
-            new JsonObject { ["tcpSocket"] = new JsonObject { ["port"] = 8081 } }, ProbeKind.Liveness), Ct);
+            new JsonObject { ["tcpSocket"] = new JsonObject { ["port"] = 8081 }, ["timeoutSeconds"] = 10 }, ProbeKind.Liveness), Ct);
 
         Assert.Equal(ProbeResult.Failure("HTTP probe failed with statuscode: 404"), missing);
         Assert.Equal(ProbeOutcome.Success, tcp.Outcome);
