@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Orchestrator.Agent.Node;
+using Orchestrator.Agent.Pods;
 using Orchestrator.Agent.Runtime;
 using Orchestrator.Core.Client;
 
@@ -45,6 +46,8 @@ builder.Services.AddSingleton<IKubeClient>(sp =>
     sp.GetRequiredService<JoinProcedure>().CreateClient(sp.GetRequiredService<JoinResult>()));
 builder.Services.AddHostedService<NodeRegistrar>();
 builder.Services.AddHostedService<LeaseRenewer>();
+// Pods: the sync loop that runs the node's pods on Docker and writes their status.
+builder.Services.AddPodSync(builder.Configuration);
 
 // Joining happens before the host runs; SIGINT/SIGTERM during it cancel it (the host's own handlers come later).
 using var joining = new CancellationTokenSource();
