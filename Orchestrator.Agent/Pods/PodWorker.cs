@@ -407,9 +407,12 @@ public sealed class PodWorker(
         catch (DockerApiException e)
         {
             // Docker keeps the container (created, with the error and exit code): the next sync sees it as a
-            // container that could not run, and restart policy and back-off take over.
+            // container that could not run, and restart policy and back-off take over. Until then it waits with
+            // Docker's message, unless it will never be restarted: then it shows as terminated at once.
             sync.Changed = true;
-            waiting[name] = new ContainerWaiting("RunContainerError", e.DockerMessage);
+            var policy = RestartPolicyRules.PolicyOf(pod);
+            if (kind == PodContainerLabels.InitKind ? RestartPolicyRules.ShouldRestartInit(policy, 128) : RestartPolicyRules.ShouldRestart(policy, 128))
+                waiting[name] = new ContainerWaiting("RunContainerError", e.DockerMessage);
             events.Warning(pod, "Failed", "Error: " + e.DockerMessage);
             sync.Requeue(TimeSpan.FromSeconds(1));
             return;

@@ -274,12 +274,12 @@ public sealed class PodSyncEndToEndTests(AgentClusterFixture cluster) : IClassFi
     {
         var uid = Guid.NewGuid().ToString();
         var run = Guid.NewGuid().ToString("N")[..8];
+        var watch = Stopwatch.StartNew();
         var orphan = await CreateLabelledAsync($"podsync-orphan-{run}", PodContainerLabels.For(AgentClusterFixture.NodeName, "default", "nobody", uid, "main", "app", 0));
         var foreign = await CreateLabelledAsync($"podsync-foreign-{run}", PodContainerLabels.For("podsync-other-node", "default", "nobody", uid, "main", "app", 0));
         var unmanaged = await CreateLabelledAsync($"podsync-unmanaged-{run}", new Dictionary<string, string> { [PodContainerLabels.Node] = AgentClusterFixture.NodeName });
         try
         {
-            var watch = Stopwatch.StartNew();
             await cluster.EventuallyAsync(async () => await Docker.TryInspectContainerAsync(orphan, default) is null ? "" : null, Timeout, "orphan reaped");
             Assert.True(watch.Elapsed >= AgentClusterFixture.OrphanGracePeriod - TimeSpan.FromSeconds(1), $"reaped after {watch.Elapsed}, before the grace period");
             Assert.NotNull(await Docker.TryInspectContainerAsync(foreign, default));

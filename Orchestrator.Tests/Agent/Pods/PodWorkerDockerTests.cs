@@ -142,29 +142,39 @@ public sealed class PodWorkerDockerTests : IAsyncLifetime
         Assert.True((await OurContainersAsync(uid)).Count(x => x.Labels![PodContainerLabels.ContainerName] == "app") <= 2);
     }
 
-    [Fact]
-    public async Task MissingCommand_RunContainerErrorThenContainerCannotRun()
+    [Theory]
+    [InlineData("Never")]
+    [InlineData("OnFailure")]
+    public async Task MissingCommand_RunContainerErrorThenContainerCannotRun(string policy)
     {
-        var uid = await CreatePodAsync("nocmd", "Never", new JsonObject
+        var uid = await CreatePodAsync("nocmd", policy, new JsonObject
         {
             ["name"] = "app",
             ["image"] = DockerFixture.Image,
             ["command"] = new JsonArray("/no/such/command"),
         });
 
-        // The sync that tried to start it: waiting, with Docker's reason.
         await SyncAsync(uid);
-        var waiting = (await GetPodAsync(uid))["status"]!["containerStatuses"]![0]!["state"]!["waiting"]!;
-        Assert.Equal("RunContainerError", waiting.Str("reason"));
-        Assert.Contains("/no/such/command", waiting.Str("message"));
-
-        // From then on: a container that could not run (Never: the pod fails).
-        var pod = await SyncUntilAsync(uid, p => p["status"].Str("phase") == "Failed");
-
-        var t = pod["status"]!["containerStatuses"]![0]!["state"]!["terminated"]!;
-        Assert.Equal("ContainerCannotRun", t.Str("reason"));
-        Assert.Contains("/no/such/command", t.Str("message"));
-        Assert.NotEqual(0, t.Long("exitCode"));
+        var c = (await GetPodAsync(uid))["status"]!["containerStatuses"]![0]!;
+        if (policy == "Never")
+        {
+            // It will never run: terminated at once, with Docker's reason, and the pod has failed.
+            var t = c["state"]!["terminated"]!;
+            Assert.Equal("ContainerCannotRun", t.Str("reason"));
+            Assert.Contains("/no/such/command", t.Str("message"));
+            Assert.NotEqual(0, t.Long("exitCode"));
+            Assert.Equal("Failed", (await GetPodAsync(uid))["status"].Str("phase"));
+        }
+        else
+        {
+            // It will be tried again: waiting with Docker's message, then the crash-loop back-off.
+            Assert.Equal("RunContainerError", c["state"]!["waiting"].Str("reason"));
+            Assert.Contains("/no/such/command", c["state"]!["waiting"].Str("message"));
+            var pod = await SyncUntilAsync(uid, p => p["status"]!["containerStatuses"]![0]!["state"]!["waiting"].Str("reason") == "CrashLoopBackOff");
+            var last = pod["status"]!["containerStatuses"]![0]!["lastState"]!["terminated"]!;
+            Assert.Equal("ContainerCannotRun", last.Str("reason"));
+            Assert.Equal("Running", pod["status"].Str("phase"));
+        }
     }
 
     [Fact]
