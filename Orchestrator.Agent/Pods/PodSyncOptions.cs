@@ -18,8 +18,11 @@ public sealed class PodSyncOptions
     /// </summary>
     public TimeSpan OrphanGracePeriod { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Pods synced at the same time (each pod is only ever synced by one worker at a time).</summary>
-    public int MaxParallelSyncs { get; set; } = 4;
+    /// <summary>
+    /// Pods synced at the same time (each pod is only ever synced by one worker at a time). Syncs mostly wait on
+    /// Docker (a stop can take a whole grace period), so this is well above the core count.
+    /// </summary>
+    public int MaxParallelSyncs { get; set; } = 8;
 
     /// <summary>How often the volumes of a running pod (configMap, secret, downwardAPI files) are refreshed.</summary>
     public TimeSpan VolumeRefreshInterval { get; set; } = TimeSpan.FromSeconds(60);

@@ -54,6 +54,11 @@ public sealed class PodSyncEndToEndTests(AgentClusterFixture cluster) : IClassFi
         Assert.Contains("Running", wide);
         Assert.Contains(pod["status"].Str("podIP")!, wide);
 
+        // Only changes are written: a few resyncs later the pod is the same object version.
+        var version = (await GetPodAsync("ps-web"))!["metadata"].Str("resourceVersion");
+        await Task.Delay(TimeSpan.FromSeconds(7));
+        Assert.Equal(version, (await GetPodAsync("ps-web"))!["metadata"].Str("resourceVersion"));
+
         var events = (await cluster.Kubectl.RunAsync("get", "events", "--field-selector", "involvedObject.name=ps-web", "-o", "json")).Ok().StdOut;
         var reasons = JsonNode.Parse(events)!["items"]!.AsArray().Select(e => e.Str("reason")).ToList();
         Assert.Contains("Created", reasons);
