@@ -20,6 +20,13 @@ public interface IProbeManager
     bool IsStarted(string containerId);
 
     /// <summary>
+    /// The kubelet-style message of the container's latest failed probe run (<c>Readiness probe failed: HTTP probe
+    /// failed with statuscode: 503</c>), or null when it has none or a later run of that probe passed. For the Ready
+    /// condition's message.
+    /// </summary>
+    string? LastFailureMessage(string containerId);
+
+    /// <summary>
     /// Raised (on a pool thread) when a container's readiness or started state changes, with the pod's uid, so the
     /// pod worker rewrites the status at once instead of at its next sync.
     /// </summary>
@@ -31,4 +38,12 @@ public interface IProbeManager
     /// message (e.g. <c>Liveness probe failed: HTTP probe failed with statuscode: 500</c>).
     /// </summary>
     event Action<ContainerProbeTarget, string>? Unhealthy;
+
+    /// <summary>
+    /// Raised after every probe run, passed or not. The kubelet records a Warning event for each failed run (reason
+    /// <c>Unhealthy</c>, message <see cref="ProbeReport.EventMessage"/>), which is what <c>kubectl describe pod</c>
+    /// shows for a failing readiness probe; the pod worker may do the same. Raised after the run's
+    /// <see cref="Changed"/> and <see cref="Unhealthy"/>.
+    /// </summary>
+    event Action<ProbeReport>? Probed;
 }

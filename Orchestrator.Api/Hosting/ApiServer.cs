@@ -116,6 +116,7 @@ public static class ApiServer
         s.AddGarbageCollectionControllers();
         s.AddNamespaceController();
         s.AddNodeLifecycleController();
+        s.AddNodeIpamController(sp => new NodeIpamOptions { ClusterCidr = sp.GetRequiredService<ServerOptions>().ClusterCidr });
         s.AddWorkloadControllers();
         s.AddDeploymentController();
         s.AddScheduler();
