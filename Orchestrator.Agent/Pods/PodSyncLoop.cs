@@ -16,7 +16,8 @@ namespace Orchestrator.Agent.Pods;
 /// <list type="bullet">
 /// <item>the pod informer (<c>spec.nodeName=NODE</c>): added, changed, deleted;</item>
 /// <item>Docker events of our containers on this node (die, oom, destroy): a container exited;</item>
-/// <item>the probe manager: readiness/started changed (status), liveness/startup failed (kill);</item>
+/// <item>the probe manager: readiness/started changed (status), liveness/startup failed (kill); failed probe runs
+/// become Unhealthy events;</item>
 /// <item>a resync every <see cref="PodSyncOptions.ResyncInterval"/> of every pod of the node and every pod uid
 /// that has containers in Docker (orphans included), so any state converges without an edge;</item>
 /// <item>the worker itself asking to be called back (a back-off ending).</item>
@@ -31,6 +32,7 @@ public sealed class PodSyncLoop(
     PodContainerObserver observer,
     NodePodIndex index,
     IProbeManager probes,
+    PodEvents events,
     NodeIdentity identity,
     IOptions<PodSyncOptions> options,
     TimeProvider time,
@@ -58,6 +60,12 @@ public sealed class PodSyncLoop(
         {
             worker.RequestKill(target.PodUid, target.ContainerId, message);
             queue.Add(target.PodUid);
+        };
+        // As the kubelet's prober: every failed run is a Warning event on the pod (repeats are aggregated).
+        probes.Probed += report =>
+        {
+            if (report.EventMessage is { } message && index.Get(report.Target.PodUid) is { } pod)
+                events.Warning(pod, report.Result.Outcome == ProbeOutcome.Warning ? "ProbeWarning" : "Unhealthy", message);
         };
 
         var informerTask = informer.RunAsync(ct);

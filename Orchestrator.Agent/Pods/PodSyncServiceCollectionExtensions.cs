@@ -1,5 +1,8 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Orchestrator.Core.Client;
 
 namespace Orchestrator.Agent.Pods;
 
@@ -9,6 +12,10 @@ public static class PodSyncServiceCollectionExtensions
     public static IServiceCollection AddPodSync(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<PodSyncOptions>(configuration.GetSection(PodSyncOptions.Section));
+        // The agent's shared informers (Services for the pods' environment variables, and whatever else asks).
+        services.TryAddSingleton(sp => new InformerFactory(sp.GetRequiredService<IKubeClient>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
+        services.AddHostedService<SharedInformersHost>();
         services.AddSingleton<PodSyncPaths>();
         services.AddSingleton<NodePodIndex>();
         services.AddSingleton<CrashLoopBackoff>();

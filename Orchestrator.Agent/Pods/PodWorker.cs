@@ -364,7 +364,7 @@ public sealed class PodWorker(
             id = latest.Id;
         else
         {
-            var image = await images.EnsureImageAsync(pod, spec, ct);
+            var image = await PullAsync(pod, spec, ct);
             if (!image.Ready)
             {
                 waiting[name] = new ContainerWaiting(image.Reason ?? "ErrImagePull", image.Message);
@@ -440,9 +440,46 @@ public sealed class PodWorker(
             probes.Track(target);
     }
 
+    /// <summary>
+    /// The image of a container, through the image manager, with the kubelet's events: Pulled "already present on
+    /// machine", or Pulling + Pulled "Successfully pulled … in …", or Failed/BackOff with the reason.
+    /// </summary>
+    private async Task<ImagePullOutcome> PullAsync(JsonObject pod, JsonObject spec, CancellationToken ct)
+    {
+        var image = spec.Str("image") ?? "";
+        var present = ImageReference.TryParse(image, out var reference, out _)
+                      && ImagePullPolicies.Effective(spec.Str("imagePullPolicy"), reference) != ImagePullPolicy.Always
+                      && await docker.TryInspectImageAsync(reference.Canonical, ct) is not null;
+        var started = time.GetTimestamp();
+        var outcome = await images.EnsureImageAsync(pod, spec, ct);
+        switch (outcome.Reason)
+        {
+            case null when present:
+                events.Normal(pod, "Pulled", $"Container image \"{image}\" already present on machine");
+                break;
+            case null:
+                events.Normal(pod, "Pulling", $"Pulling image \"{image}\"");
+                events.Normal(pod, "Pulled", $"Successfully pulled image \"{image}\" in {time.GetElapsedTime(started).TotalSeconds:0.###}s");
+                break;
+            case "ErrImagePull":
+                events.Normal(pod, "Pulling", $"Pulling image \"{image}\"");
+                events.Warning(pod, "Failed", $"Failed to pull image \"{image}\": {outcome.Message}");
+                events.Warning(pod, "Failed", "Error: ErrImagePull");
+                break;
+            case "ImagePullBackOff":
+                events.Normal(pod, "BackOff", $"Back-off pulling image \"{image}\"");
+                events.Warning(pod, "Failed", "Error: ImagePullBackOff");
+                break;
+            default:
+                events.Warning(pod, outcome.Reason, outcome.Message ?? outcome.Reason);
+                break;
+        }
+        return outcome;
+    }
+
     private async Task KillUnhealthyAsync(JsonObject pod, ObservedContainer container, string message, string? podIp, CancellationToken ct)
     {
-        events.Warning(pod, "Unhealthy", message);
+        // The failed runs themselves were recorded as Unhealthy events when they happened (PodSyncLoop).
         var probe = message.StartsWith("Startup", StringComparison.OrdinalIgnoreCase) ? "startup" : "liveness";
         log.LogInformation("Container {Container} of {Pod} failed its {Probe} probe: {Message}", container.Name, PodEvents.Format(pod), probe, message);
         await terminator.StopAsync(pod, container, PodTerminator.GracePeriodOf(pod), podIp,

@@ -9,8 +9,9 @@ namespace Orchestrator.Tests.EndToEnd;
 /// <summary>
 /// A real API server process, kubectl, and one real agent process (node <see cref="NodeName"/>) on the shared
 /// dockerd, for end-to-end tests of pods on real containers. The agent's pod sync runs with short periods
-/// (<see cref="AgentEnvironment"/>) so tests converge quickly. Everything of this node in Docker (containers
-/// labelled with its name) is removed at the start (a crashed run) and at the end; nothing else is touched.
+/// (<see cref="AgentEnvironment"/>) so tests converge quickly, on a pod network of its own. Everything of this node
+/// in Docker (containers labelled with its name, its network) is removed at the start (a crashed run's containers)
+/// and at the end; nothing else is touched.
 /// </summary>
 public sealed class AgentClusterFixture : IAsyncLifetime
 {
@@ -20,10 +21,21 @@ public sealed class AgentClusterFixture : IAsyncLifetime
     /// <summary>How long an orphan container is kept by this agent (the production default is 30 s).</summary>
     public static readonly TimeSpan OrphanGracePeriod = TimeSpan.FromSeconds(5);
 
-    public static readonly IReadOnlyDictionary<string, string> AgentEnvironment = new Dictionary<string, string>
+    /// <summary>
+    /// The pod network's Docker name and bridge, this run's own: the daemon is shared with other tests' agents, and
+    /// Docker refuses two networks over one subnet, so the server also gets a cluster CIDR of its own.
+    /// </summary>
+    public string NetworkName { get; } = "podsync-pods-" + Guid.NewGuid().ToString("N")[..8];
+
+    private readonly string _bridgeName = "podsync" + Guid.NewGuid().ToString("N")[..6];
+    private readonly string _clusterCidr = $"10.{Random.Shared.Next(160, 240)}.0.0/16";
+
+    public IReadOnlyDictionary<string, string> AgentEnvironment => new Dictionary<string, string>
     {
         ["PodSync__OrphanGracePeriod"] = OrphanGracePeriod.ToString(),
         ["PodSync__ResyncInterval"] = "00:00:03",
+        ["PodNetwork__NetworkName"] = NetworkName,
+        ["PodNetwork__BridgeName"] = _bridgeName,
     };
 
     private readonly string _cache = Directory.CreateTempSubdirectory("kubectl-cache-").FullName;
@@ -42,7 +54,7 @@ public sealed class AgentClusterFixture : IAsyncLifetime
         if (await Docker.TryInspectImageAsync(Image, cts.Token) is null)
             await DockerFixture.ImportBusyboxAsync(Docker, Image, cts.Token);
         await RemoveNodeContainersAsync(cts.Token);
-        Server = await ApiServerProcess.StartAsync();
+        Server = await ApiServerProcess.StartAsync(null, "--cluster-cidr", _clusterCidr);
         Kubectl = new Kubectl(Server.KubeconfigPath, _cache);
         await StartAgentAsync();
     }
@@ -54,6 +66,13 @@ public sealed class AgentClusterFixture : IAsyncLifetime
         if (Docker != null)
         {
             await RemoveNodeContainersAsync(cts.Token);
+            try
+            {
+                await Docker.RemoveNetworkAsync(NetworkName, cts.Token);
+            }
+            catch (DockerApiException e) when (e.IsNotFound || e.IsConflict)
+            {
+            }
             Docker.Dispose();
         }
         if (Server != null) await Server.DisposeAsync();

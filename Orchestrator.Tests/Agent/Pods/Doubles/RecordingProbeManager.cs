@@ -17,7 +17,13 @@ internal sealed class RecordingProbeManager : IProbeManager
 
     public bool IsStarted(string containerId) => Tracked.ContainsKey(containerId);
 
+    public string? LastFailureMessage(string containerId) => null;
+
     public event Action<string>? Changed;
+
+    public event Action<ProbeReport>? Probed;
+
+    public void Report(ProbeReport report) => Probed?.Invoke(report);
 
     public event Action<ContainerProbeTarget, string>? Unhealthy;
 
