@@ -300,6 +300,71 @@ public sealed class PodSyncEndToEndTests(AgentClusterFixture cluster) : IClassFi
         }
     }
 
+    [Fact]
+    public async Task Probes_ReadinessGatesReady_LivenessFailureRestarts()
+    {
+        await ApplyAsync($"""
+            apiVersion: v1
+            kind: Pod
+            metadata: {"{"}name: ps-probes{"}"}
+            spec:
+              terminationGracePeriodSeconds: 2
+              containers:
+              - name: main
+                image: {Image}
+                command: ["sh", "-c", "touch /tmp/alive; sleep 4; touch /tmp/ready; sleep 5; rm /tmp/alive; sleep 3600"]
+                readinessProbe:
+                  exec: {"{"}command: ["test", "-f", "/tmp/ready"]{"}"}
+                  periodSeconds: 1
+                livenessProbe:
+                  exec: {"{"}command: ["test", "-f", "/tmp/alive"]{"}"}
+                  periodSeconds: 1
+                  failureThreshold: 2
+            """);
+
+        var unready = await WaitPodAsync("ps-probes", p => Status(p, "main")?["state"]?["running"] is not null, "running");
+        Assert.Equal("False", Condition(unready, "Ready"));
+        Assert.Equal("containers with unready status: [main]",
+            (unready["status"]!["conditions"] as JsonArray)!.First(c => c.Str("type") == "Ready").Str("message"));
+        var ready = await WaitPodAsync("ps-probes", p => Condition(p, "Ready") == "True", "Ready once the probe passes");
+        var firstId = Status(ready, "main").Str("containerID")!;
+
+        // The liveness file goes 5 s later: two failed runs after that the container is killed and started again.
+        var restarted = await WaitPodAsync("ps-probes", p => Status(p, "main").Long("restartCount") >= 1 && Status(p, "main")?["state"]?["running"] is not null, "restarted");
+        Assert.NotEqual(firstId, Status(restarted, "main").Str("containerID"));
+        Assert.Equal(firstId, Status(restarted, "main")!["lastState"]!["terminated"].Str("containerID"));
+        var events = JsonNode.Parse((await cluster.Kubectl.RunAsync("get", "events", "--field-selector", "involvedObject.name=ps-probes", "-o", "json")).Ok().StdOut)!["items"]!.AsArray();
+        Assert.Contains(events, e => e.Str("reason") == "Unhealthy" && e.Str("message")!.StartsWith("Liveness probe failed", StringComparison.Ordinal));
+        Assert.Contains(events, e => e.Str("reason") == "Killing" && e.Str("message") == "Container main failed liveness probe, will be restarted");
+        await DeleteAsync("ps-probes");
+    }
+
+    [Fact]
+    public async Task ImageChange_ReplacesTheContainer()
+    {
+        var newImage = $"podsync-test/busybox:{Guid.NewGuid().ToString("N")[..8]}";
+        await Support.DockerDaemon.RunAsync("docker", ["tag", Image, newImage], default);
+        try
+        {
+            await ApplyAsync(SimplePod("ps-image", "Always", "sleep 3600"));
+            var before = await WaitPodAsync("ps-image", p => Condition(p, "Ready") == "True", "Ready");
+
+            (await cluster.Kubectl.RunAsync("set", "image", "pod/ps-image", $"main={newImage}")).Ok();
+
+            var after = await WaitPodAsync("ps-image", p => Status(p, "main").Str("image") == newImage
+                                                           && Status(p, "main")?["state"]?["running"] is not null
+                                                           && Status(p, "main").Str("containerID") != Status(before, "main").Str("containerID"), "replaced");
+            Assert.Equal(1, Status(after, "main").Long("restartCount"));
+            var running = (await PodContainersAsync(after)).Where(c => c.State == "running" && c.Labels![PodContainerLabels.ContainerName] == "main").ToList();
+            Assert.Equal(newImage, Assert.Single(running).Image);
+            await DeleteAsync("ps-image");
+        }
+        finally
+        {
+            await Support.DockerDaemon.RunAsync("docker", ["rmi", newImage], default);
+        }
+    }
+
     // ---- helpers ----------------------------------------------------------------------------------------------
 
     private static string SimplePod(string name, string restartPolicy, string script) => $"""
