@@ -270,7 +270,9 @@ public sealed class PodWorker(
 
         if (current is not null)
         {
-            events.Normal(pod, "SandboxChanged", "Pod sandbox changed, it will be killed and re-created.");
+            // A sandbox that never started (Docker refused it: a host port in use, say) is simply tried again.
+            if (current.StartedAt is not null)
+                events.Normal(pod, "SandboxChanged", "Pod sandbox changed, it will be killed and re-created.");
             foreach (var c in observed.Running.Where(c => !c.IsSandbox))
                 await terminator.StopAsync(pod, c, TimeSpan.Zero, null, null, ct);
             observed = await observer.ObserveAsync(observed.Uid, ct);
