@@ -1,7 +1,13 @@
 using System.Runtime.InteropServices;
+using Orchestrator.Agent.Images;
+using Orchestrator.Agent.Network;
 using Orchestrator.Agent.Node;
+using Orchestrator.Agent.Pods;
+using Orchestrator.Agent.Pods.Spec;
+using Orchestrator.Agent.Probes;
 using Orchestrator.Agent.Runtime;
 using Orchestrator.Core.Client;
+using Orchestrator.Core.Model;
 
 // The node agent. Issue 4 fills this host step by step: joining and the node heartbeat (here), then the Docker
 // runtime's pod sync loop, probes and status; issue 5 adds the proxy and DNS.
@@ -45,6 +51,17 @@ builder.Services.AddSingleton<IKubeClient>(sp =>
     sp.GetRequiredService<JoinProcedure>().CreateClient(sp.GetRequiredService<JoinResult>()));
 builder.Services.AddHostedService<NodeRegistrar>();
 builder.Services.AddHostedService<LeaseRenewer>();
+// Pods: the sync loop that runs the node's pods on Docker and writes their status, and what it builds on: the
+// pod network over the node's podCIDR, images (and the local sandbox image), the pod spec → Docker translation
+// (service variables from the shared Service informer), probes and lifecycle hooks. PodNetwork/ImageManager
+// settings can be changed through configuration (e.g. PodNetwork__NetworkName), as tests sharing a daemon do.
+builder.Services.AddSingleton(builder.Configuration.GetSection("PodNetwork").Get<PodNetworkOptions>() ?? new PodNetworkOptions());
+builder.Services.AddSingleton<IPodNetwork, PodNetwork>();
+builder.Services.AddSingleton(builder.Configuration.GetSection("Images").Get<ImageManagerOptions>() ?? new ImageManagerOptions());
+builder.Services.AddSingleton<IImageManager, ImageManager>();
+builder.Services.AddPodSpec(new PodSpecOptions(), sp => sp.GetRequiredService<InformerFactory>().For(Kinds.Service));
+builder.Services.AddProbes();
+builder.Services.AddPodSync(builder.Configuration);
 
 // Joining happens before the host runs; SIGINT/SIGTERM during it cancel it (the host's own handlers come later).
 using var joining = new CancellationTokenSource();

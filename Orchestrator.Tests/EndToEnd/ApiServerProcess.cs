@@ -27,9 +27,12 @@ public sealed class ApiServerProcess : IAsyncDisposable
         Port = port;
     }
 
-    public static async Task<ApiServerProcess> StartAsync(string? dataDir = null)
+    /// <summary>More command-line flags for the server (e.g. <c>--cluster-cidr</c>), kept for restarts.</summary>
+    public IReadOnlyList<string> ExtraArgs { get; private init; } = [];
+
+    public static async Task<ApiServerProcess> StartAsync(string? dataDir = null, params string[] extraArgs)
     {
-        var server = new ApiServerProcess(dataDir ?? Directory.CreateTempSubdirectory("orch-api-").FullName, FreePort());
+        var server = new ApiServerProcess(dataDir ?? Directory.CreateTempSubdirectory("orch-api-").FullName, FreePort()) { ExtraArgs = extraArgs };
         await server.StartAgainAsync();
         return server;
     }
@@ -44,7 +47,7 @@ public sealed class ApiServerProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var a in new[] { Path.Combine(binDir, "Orchestrator.Api.dll"), "--data-dir", DataDir, "--port", Port.ToString(), "--bind", "127.0.0.1" })
+        foreach (var a in new[] { Path.Combine(binDir, "Orchestrator.Api.dll"), "--data-dir", DataDir, "--port", Port.ToString(), "--bind", "127.0.0.1" }.Concat(ExtraArgs))
             psi.ArgumentList.Add(a);
         psi.Environment["DOTNET_ENVIRONMENT"] = "Production";
         _process = Process.Start(psi) ?? throw new InvalidOperationException("could not start Orchestrator.Api");

@@ -24,12 +24,16 @@ public sealed class AgentProcess : IAsyncDisposable
 
     public int ExitCode => _process.ExitCode;
 
-    public static AgentProcess Start(params string[] args)
+    public static AgentProcess Start(params string[] args) => Start(null, args);
+
+    /// <summary>Starts the agent with extra environment variables (configuration such as <c>PodSync__…</c>).</summary>
+    public static AgentProcess Start(IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Orchestrator.Agent.dll"));
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) psi.Environment[key] = value;
         return new AgentProcess(Process.Start(psi) ?? throw new InvalidOperationException("could not start Orchestrator.Agent"));
     }
 

@@ -1,0 +1,134 @@
+using Orchestrator.Agent.Pods;
+using Orchestrator.Agent.Runtime;
+using Orchestrator.Tests.Agent.Node;
+using Orchestrator.Tests.Agent.Runtime;
+using Orchestrator.Tests.Support;
+
+namespace Orchestrator.Tests.EndToEnd;
+
+/// <summary>
+/// A real API server process, kubectl, and one real agent process (node <see cref="NodeName"/>) on the shared
+/// dockerd, for end-to-end tests of pods on real containers. The agent's pod sync runs with short periods
+/// (<see cref="AgentEnvironment"/>) so tests converge quickly, on a pod network of its own. Everything of this node
+/// in Docker (containers labelled with its name, its network) is removed at the start (a crashed run's containers)
+/// and at the end; nothing else is touched.
+/// </summary>
+public sealed class AgentClusterFixture : IAsyncLifetime
+{
+    public const string NodeName = "podsync-node";
+    public const string Image = DockerFixture.Image;
+
+    /// <summary>How long an orphan container is kept by this agent (the production default is 30 s).</summary>
+    public static readonly TimeSpan OrphanGracePeriod = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// The pod network's Docker name and bridge, this run's own: the daemon is shared with other tests' agents, and
+    /// Docker refuses two networks over one subnet, so the server also gets a cluster CIDR of its own.
+    /// </summary>
+    public string NetworkName { get; } = "podsync-pods-" + Guid.NewGuid().ToString("N")[..8];
+
+    private readonly string _bridgeName = "podsync" + Guid.NewGuid().ToString("N")[..6];
+    private readonly string _clusterCidr = $"10.{Random.Shared.Next(160, 240)}.0.0/16";
+
+    public IReadOnlyDictionary<string, string> AgentEnvironment => new Dictionary<string, string>
+    {
+        ["PodSync__OrphanGracePeriod"] = OrphanGracePeriod.ToString(),
+        ["PodSync__ResyncInterval"] = "00:00:03",
+        ["PodNetwork__NetworkName"] = NetworkName,
+        ["PodNetwork__BridgeName"] = _bridgeName,
+    };
+
+    private readonly string _cache = Directory.CreateTempSubdirectory("kubectl-cache-").FullName;
+
+    public ApiServerProcess Server { get; private set; } = null!;
+    public Kubectl Kubectl { get; private set; } = null!;
+    public AgentProcess Agent { get; private set; } = null!;
+    public DockerClient Docker { get; private set; } = null!;
+    public string AgentDataDir { get; } = Directory.CreateTempSubdirectory("podsync-agent-").FullName;
+
+    public async Task InitializeAsync()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(10));
+        await DockerDaemon.EnsureRunningAsync(cts.Token);
+        Docker = new DockerClient(DockerEndpoint.Parse("unix://" + DockerDaemon.SocketPath));
+        if (await Docker.TryInspectImageAsync(Image, cts.Token) is null)
+            await DockerFixture.ImportBusyboxAsync(Docker, Image, cts.Token);
+        await RemoveNodeContainersAsync(cts.Token);
+        Server = await ApiServerProcess.StartAsync(null, "--cluster-cidr", _clusterCidr);
+        Kubectl = new Kubectl(Server.KubeconfigPath, _cache);
+        await StartAgentAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Agent != null) await Agent.DisposeAsync();
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        if (Docker != null)
+        {
+            await RemoveNodeContainersAsync(cts.Token);
+            try
+            {
+                await Docker.RemoveNetworkAsync(NetworkName, cts.Token);
+            }
+            catch (DockerApiException e) when (e.IsNotFound || e.IsConflict)
+            {
+            }
+            Docker.Dispose();
+        }
+        if (Server != null) await Server.DisposeAsync();
+        Directory.Delete(_cache, recursive: true);
+        Directory.Delete(AgentDataDir, recursive: true);
+    }
+
+    /// <summary>Starts the agent and waits until its node is Ready.</summary>
+    public async Task StartAgentAsync()
+    {
+        Agent = AgentProcess.Start(AgentEnvironment,
+            "--server", Server.BaseUrl, "--token-file", Path.Combine(Server.DataDir, "node-token"),
+            "--node-name", NodeName, "--node-ip", "127.0.0.1", "--data-dir", AgentDataDir, "--lease-interval", "1s");
+        await EventuallyAsync(async () =>
+        {
+            var r = await Kubectl.RunAsync("get", "node", NodeName, "-o", "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}");
+            return r.StdOut == "True" ? r.StdOut : null;
+        }, TimeSpan.FromSeconds(60), "node Ready");
+    }
+
+    /// <summary>SIGTERM, as a service manager stops it; its pods keep running.</summary>
+    public async Task StopAgentAsync()
+    {
+        await Agent.TerminateAsync();
+        if (!await Agent.WaitForExitAsync(TimeSpan.FromSeconds(30)))
+            throw new Xunit.Sdk.XunitException("the agent ignored SIGTERM:\n" + Agent.Log);
+        await Agent.DisposeAsync();
+    }
+
+    /// <summary>Polls until <paramref name="probe"/> answers non-null; fails with the agent's log on timeout or exit.</summary>
+    public async Task<T> EventuallyAsync<T>(Func<Task<T?>> probe, TimeSpan timeout, string what) where T : class
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            if (Agent.HasExited) throw new Xunit.Sdk.XunitException($"the agent exited with {Agent.ExitCode}:\n{Agent.Log}");
+            if (await probe() is { } result) return result;
+            if (DateTime.UtcNow > deadline)
+                throw new Xunit.Sdk.XunitException($"timed out waiting for {what}; agent log:\n{Tail(Agent.Log)}");
+            await Task.Delay(250);
+        }
+    }
+
+    private static string Tail(string log) => log.Length > 20_000 ? log[^20_000..] : log;
+
+    private async Task RemoveNodeContainersAsync(CancellationToken ct)
+    {
+        foreach (var c in await Docker.ListContainersByLabelAsync([$"{PodContainerLabels.Node}={NodeName}"], all: true, ct))
+        {
+            try
+            {
+                await Docker.RemoveContainerAsync(c.Id!, force: true, volumes: true, ct);
+            }
+            catch (DockerApiException e) when (e.IsNotFound || e.IsConflict)
+            {
+            }
+        }
+    }
+}
