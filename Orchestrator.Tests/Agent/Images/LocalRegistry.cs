@@ -47,6 +47,14 @@ public sealed class LocalRegistry : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Freezes the registry (SIGSTOP) until <see cref="ResumeAsync"/>: connections are still accepted by the kernel
+    /// but nothing is answered, so pulls that start meanwhile are all in flight at once.
+    /// </summary>
+    public Task PauseAsync(CancellationToken ct) => DockerDaemon.RunAsync("kill", ["-STOP", _process.Id.ToString()], ct);
+
+    public Task ResumeAsync(CancellationToken ct) => DockerDaemon.RunAsync("kill", ["-CONT", _process.Id.ToString()], ct);
+
     /// <summary>Installs <c>docker-registry</c> and <c>apache2-utils</c> (htpasswd) when missing, under CI only.</summary>
     public static async Task EnsureInstalledAsync(CancellationToken ct)
     {
@@ -172,6 +180,7 @@ public sealed class LocalRegistry : IAsyncDisposable
         {
             if (!_process.HasExited)
             {
+                // A paused registry dies of SIGKILL all the same.
                 _process.Kill(entireProcessTree: true);
                 using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(10));
                 await _process.WaitForExitAsync(wait.Token);
