@@ -156,7 +156,7 @@ public sealed partial class ImageManagerRegistryTests(DockerFixture fixture) : D
         Assert.True(perPull > 0);
         var afterSingle = ManifestRequest().Count(Open.Log);
         // The registry is frozen while the five arrive, so that none of them can find the pull already finished.
-        await Open.PauseAsync(Ct);
+        Open.Pause();
         Task<ImagePullOutcome>[] pulls;
         try
         {
@@ -167,7 +167,7 @@ public sealed partial class ImageManagerRegistryTests(DockerFixture fixture) : D
         }
         finally
         {
-            await Open.ResumeAsync(Ct);
+            Open.Resume();
         }
         var together = await Task.WhenAll(pulls);
         Assert.All(together, o => Assert.True(o.Ready, o.Message));

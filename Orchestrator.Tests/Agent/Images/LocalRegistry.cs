@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using System.Text;
 using Orchestrator.Tests.Support;
 
@@ -48,12 +49,25 @@ public sealed class LocalRegistry : IAsyncDisposable
     }
 
     /// <summary>
-    /// Freezes the registry (SIGSTOP) until <see cref="ResumeAsync"/>: connections are still accepted by the kernel
+    /// Freezes the registry (SIGSTOP) until <see cref="Resume"/>: connections are still accepted by the kernel
     /// but nothing is answered, so pulls that start meanwhile are all in flight at once.
     /// </summary>
-    public Task PauseAsync(CancellationToken ct) => DockerDaemon.RunAsync("kill", ["-STOP", _process.Id.ToString()], ct);
+    public void Pause() => Signal(SigStop);
 
-    public Task ResumeAsync(CancellationToken ct) => DockerDaemon.RunAsync("kill", ["-CONT", _process.Id.ToString()], ct);
+    public void Resume() => Signal(SigCont);
+
+    // Linux's numbers on x86-64 and arm64 alike.
+    private const int SigCont = 18;
+    private const int SigStop = 19;
+
+    private void Signal(int signal)
+    {
+        if (Kill(_process.Id, signal) != 0)
+            throw new InvalidOperationException($"kill({_process.Id}, {signal}) failed: errno {Marshal.GetLastPInvokeError()}");
+    }
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
 
     /// <summary>Installs <c>docker-registry</c> and <c>apache2-utils</c> (htpasswd) when missing, under CI only.</summary>
     public static async Task EnsureInstalledAsync(CancellationToken ct)
