@@ -38,6 +38,7 @@ public sealed class ImageManager : IImageManager, IDisposable
     private readonly ConcurrentDictionary<string, Lazy<Task>> _pulls = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _sandboxGate = new(1, 1);
     private readonly CancellationTokenSource _lifetime = new();
+    private int _disposed;
 
     public ImageManager(DockerClient docker, IKubeClient client, TimeProvider time, ILogger<ImageManager> log,
         ImageManagerOptions? options = null, Architecture? architecture = null)
@@ -213,8 +214,11 @@ public sealed class ImageManager : IImageManager, IDisposable
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16];
     }
 
+    /// <summary>Stops pulls in flight. Idempotent: DI disposes it once per registration (the type and the interface).</summary>
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+            return;
         _lifetime.Cancel();
         _lifetime.Dispose();
         _sandboxGate.Dispose();

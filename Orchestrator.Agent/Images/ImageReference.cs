@@ -54,6 +54,8 @@ public sealed partial record ImageReference(string Domain, string Path, string? 
             rest = rest[..at];
             if (!DigestPattern().IsMatch(digest))
                 return Fail("invalid reference format", out error);
+            if (digest.StartsWith("sha256:", StringComparison.Ordinal) && digest.Length != "sha256:".Length + 64)
+                return Fail("invalid checksum digest length", out error);
         }
 
         string? tag = null;

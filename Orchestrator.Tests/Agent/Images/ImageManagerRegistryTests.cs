@@ -155,8 +155,21 @@ public sealed partial class ImageManagerRegistryTests(DockerFixture fixture) : D
         var perPull = ManifestRequest().Count(Open.Log) - before;
         Assert.True(perPull > 0);
         var afterSingle = ManifestRequest().Count(Open.Log);
-        var together = await Task.WhenAll(Enumerable.Range(0, 5).Select(i =>
-            Manager.EnsureImageAsync(Pod($"uid-together-{i}"), Container(image, "Always"), Ct)));
+        // The registry is frozen while the five arrive, so that none of them can find the pull already finished.
+        Open.Pause();
+        Task<ImagePullOutcome>[] pulls;
+        try
+        {
+            pulls = Enumerable.Range(0, 5)
+                .Select(i => Manager.EnsureImageAsync(Pod($"uid-together-{i}"), Container(image, "Always"), Ct)).ToArray();
+            await Task.Delay(2000, Ct);
+            Assert.All(pulls, p => Assert.False(p.IsCompleted));
+        }
+        finally
+        {
+            Open.Resume();
+        }
+        var together = await Task.WhenAll(pulls);
         Assert.All(together, o => Assert.True(o.Ready, o.Message));
         Assert.Equal(perPull, ManifestRequest().Count(Open.Log) - afterSingle);
     }

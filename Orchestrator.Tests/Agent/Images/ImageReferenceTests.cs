@@ -45,6 +45,7 @@ public sealed class ImageReferenceTests
     [InlineData("busybox:a/b", "invalid reference format")]
     [InlineData("busybox@sha256:xyz", "invalid reference format")]
     [InlineData("busybox@", "invalid reference format")]
+    [InlineData("busybox@sha256:0123456789abcdef0123456789abcdef", "invalid checksum digest length")]
     [InlineData("bad..name", "invalid reference format")]
     [InlineData("-app", "invalid reference format")]
     [InlineData("app/", "invalid reference format")]

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using System.Text;
 using Orchestrator.Tests.Support;
 
@@ -46,6 +47,27 @@ public sealed class LocalRegistry : IAsyncDisposable
                 return _log.ToString();
         }
     }
+
+    /// <summary>
+    /// Freezes the registry (SIGSTOP) until <see cref="Resume"/>: connections are still accepted by the kernel
+    /// but nothing is answered, so pulls that start meanwhile are all in flight at once.
+    /// </summary>
+    public void Pause() => Signal(SigStop);
+
+    public void Resume() => Signal(SigCont);
+
+    // Linux's numbers on x86-64 and arm64 alike.
+    private const int SigCont = 18;
+    private const int SigStop = 19;
+
+    private void Signal(int signal)
+    {
+        if (Kill(_process.Id, signal) != 0)
+            throw new InvalidOperationException($"kill({_process.Id}, {signal}) failed: errno {Marshal.GetLastPInvokeError()}");
+    }
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
 
     /// <summary>Installs <c>docker-registry</c> and <c>apache2-utils</c> (htpasswd) when missing, under CI only.</summary>
     public static async Task EnsureInstalledAsync(CancellationToken ct)
@@ -172,6 +194,7 @@ public sealed class LocalRegistry : IAsyncDisposable
         {
             if (!_process.HasExited)
             {
+                // A paused registry dies of SIGKILL all the same.
                 _process.Kill(entireProcessTree: true);
                 using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(10));
                 await _process.WaitForExitAsync(wait.Token);

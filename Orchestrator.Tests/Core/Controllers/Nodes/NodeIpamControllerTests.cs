@@ -15,11 +15,11 @@ public sealed class NodeIpamControllerTests
         private readonly CancellationTokenSource _cts;
         public NodeIpamController Controller { get; }
 
-        public Term(TestCluster c, NodeIpamOptions options)
+        public Term(TestCluster c, NodeIpamOptions options, IKubeClient? client = null)
         {
             _cts = CancellationTokenSource.CreateLinkedTokenSource(c.Token);
             var informers = new InformerFactory(c.Client, c.Time, NullLoggerFactory.Instance);
-            Controller = new NodeIpamController(informers, c.Client, c.Events, c.Time, NullLogger<NodeIpamController>.Instance, options);
+            Controller = new NodeIpamController(informers, client ?? c.Client, c.Events, c.Time, NullLogger<NodeIpamController>.Instance, options);
             informers.Start(_cts.Token);
             _ = Task.Run(() => Controller.RunAsync(_cts.Token));
         }
@@ -126,5 +126,61 @@ public sealed class NodeIpamControllerTests
         Assert.Equal("10.244.0.0/24", await WaitForCidrAsync(c, "ipam-a"));
         Assert.Equal("192.168.50.0/24", await PodCidrAsync(c, "ipam-foreign"));
         Assert.Null(term.Controller.CidrOf("ipam-foreign"));
+    }
+
+    [Fact]
+    public async Task SomeoneElseSetsACidrFirst_TheirsWins_AndOursIsReleased()
+    {
+        await using var c = new TestCluster();
+        // Just before the controller's write, an admin sets the node's CIDR: the controller's PUT is stale (409).
+        var racing = new InterloperClient(c.Client, async () =>
+        {
+            var node = (await c.Client.GetAsync(Kinds.Node, null, "ipam-raced"))!;
+            node.Obj("spec")["podCIDR"] = "10.244.9.0/24";
+            await c.Client.UpdateAsync(Kinds.Node, node);
+        });
+        using var term = new Term(c, Default, racing);
+        await CreateNodeAsync(c, "ipam-raced");
+
+        await TestCluster.EventuallyAsync(() => Task.FromResult(term.Controller.CidrOf("ipam-raced") == "10.244.9.0/24"),
+            "the controller adopted the admin's CIDR");
+        Assert.Equal(1, racing.Interruptions);
+        Assert.Equal("10.244.9.0/24", await PodCidrAsync(c, "ipam-raced"));
+        Assert.Equal((1, 256), term.Controller.Usage);
+    }
+
+    /// <summary>Runs <c>interlope</c> once, right before the first node update goes through.</summary>
+    private sealed class InterloperClient(IKubeClient inner, Func<Task> interlope) : IKubeClient
+    {
+        private int _done;
+
+        public int Interruptions => _done;
+
+        public Task<JsonObject?> GetAsync(ResourceKind kind, string? ns, string name, CancellationToken ct = default) => inner.GetAsync(kind, ns, name, ct);
+
+        public Task<ObjectList> ListAsync(ResourceKind kind, string? ns, string? labelSelector = null, string? fieldSelector = null, CancellationToken ct = default) =>
+            inner.ListAsync(kind, ns, labelSelector, fieldSelector, ct);
+
+        public IAsyncEnumerable<WatchEvent> WatchAsync(ResourceKind kind, string? ns, string resourceVersion, string? labelSelector = null, string? fieldSelector = null, CancellationToken ct = default) =>
+            inner.WatchAsync(kind, ns, resourceVersion, labelSelector, fieldSelector, ct);
+
+        public Task<JsonObject> CreateAsync(ResourceKind kind, string? ns, JsonObject obj, CancellationToken ct = default) => inner.CreateAsync(kind, ns, obj, ct);
+
+        public async Task<JsonObject> UpdateAsync(ResourceKind kind, JsonObject obj, CancellationToken ct = default)
+        {
+            if (kind == Kinds.Node && Interlocked.Exchange(ref _done, 1) == 0)
+                await interlope();
+            return await inner.UpdateAsync(kind, obj, ct);
+        }
+
+        public Task<JsonObject> UpdateStatusAsync(ResourceKind kind, JsonObject obj, CancellationToken ct = default) => inner.UpdateStatusAsync(kind, obj, ct);
+
+        public Task<JsonObject> PatchAsync(ResourceKind kind, string? ns, string name, PatchType type, JsonNode patch, string? subresource = null, CancellationToken ct = default) =>
+            inner.PatchAsync(kind, ns, name, type, patch, subresource, ct);
+
+        public Task DeleteAsync(ResourceKind kind, string? ns, string name, DeleteRequest? options = null, CancellationToken ct = default) =>
+            inner.DeleteAsync(kind, ns, name, options, ct);
+
+        public Task BindAsync(string ns, string pod, string node, CancellationToken ct = default) => inner.BindAsync(ns, pod, node, ct);
     }
 }
