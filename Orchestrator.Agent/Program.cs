@@ -55,10 +55,8 @@ builder.Services.AddHostedService<LeaseRenewer>();
 // pod network over the node's podCIDR, images (and the local sandbox image), the pod spec → Docker translation
 // (service variables from the shared Service informer), probes and lifecycle hooks. PodNetwork/ImageManager
 // settings can be changed through configuration (e.g. PodNetwork__NetworkName), as tests sharing a daemon do.
-builder.Services.AddSingleton(builder.Configuration.GetSection("PodNetwork").Get<PodNetworkOptions>() ?? new PodNetworkOptions());
-builder.Services.AddSingleton<IPodNetwork, PodNetwork>();
-builder.Services.AddSingleton(builder.Configuration.GetSection("Images").Get<ImageManagerOptions>() ?? new ImageManagerOptions());
-builder.Services.AddSingleton<IImageManager, ImageManager>();
+builder.Services.AddPodNetwork(builder.Configuration.GetSection("PodNetwork").Get<PodNetworkOptions>());
+builder.Services.AddImageManager(builder.Configuration.GetSection("Images").Get<ImageManagerOptions>());
 builder.Services.AddPodSpec(new PodSpecOptions(), sp => sp.GetRequiredService<InformerFactory>().For(Kinds.Service));
 builder.Services.AddProbes();
 builder.Services.AddPodSync(builder.Configuration);

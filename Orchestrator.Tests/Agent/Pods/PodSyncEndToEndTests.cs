@@ -13,7 +13,8 @@ namespace Orchestrator.Tests.Agent.Pods;
 /// restart and orphan reaping are checked through kubectl and Docker.
 /// </summary>
 [Trait("Category", "EndToEnd")]
-public sealed class PodSyncEndToEndTests(AgentClusterFixture cluster) : IClassFixture<AgentClusterFixture>
+[Collection(AgentClusterCollection.Name)]
+public sealed class PodSyncEndToEndTests(AgentClusterFixture cluster)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
     private const string Image = AgentClusterFixture.Image;

@@ -1,0 +1,111 @@
+using System.Text.Json.Nodes;
+using Orchestrator.Core.Model;
+using Orchestrator.Tests.Agent.Images;
+using Orchestrator.Tests.Support;
+
+namespace Orchestrator.Tests.EndToEnd;
+
+/// <summary>
+/// Image pulls as a user sees them: a pod whose image lives on a password-protected local registry (Debian's
+/// docker-registry) runs with a `kubectl create secret docker-registry` pull secret, shows ErrImagePull /
+/// ImagePullBackOff without it, and so does an image that does not exist; the agent keeps serving other pods.
+/// </summary>
+[Trait("Category", "EndToEnd")]
+[Collection(AgentClusterCollection.Name)]
+public sealed class ImagePullEndToEndTests(AgentClusterFixture cluster) : IAsyncLifetime
+{
+    private const string User = "e2e-puller";
+    private const string Password = "e2e-pull-password";
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
+    private readonly string _storage = Directory.CreateTempSubdirectory("e2e-registry-").FullName;
+    private LocalRegistry? _open;
+    private LocalRegistry? _auth;
+    private string _image = "";
+
+    public async Task InitializeAsync()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        _open = await LocalRegistry.StartAsync(_storage, null, cts.Token);
+        var pushed = $"{_open.Host}/e2e/busybox:1";
+        await DockerDaemon.RunAsync("docker", ["tag", AgentClusterFixture.Image, pushed], cts.Token);
+        await DockerDaemon.RunAsync("docker", ["push", pushed], cts.Token);
+        await DockerDaemon.RunAsync("docker", ["rmi", pushed], cts.Token);
+        // The same storage behind a password: the image is there, but only a pull secret gets it.
+        _auth = await LocalRegistry.StartAsync(_storage, (User, Password), cts.Token);
+        _image = $"{_auth.Host}/e2e/busybox:1";
+    }
+
+    public async Task DisposeAsync()
+    {
+        await cluster.Kubectl.RunAsync("delete", "pod", "pull-ok", "pull-denied", "pull-missing", "--ignore-not-found", "--wait=true");
+        await cluster.Kubectl.RunAsync("delete", "secret", "regcred", "--ignore-not-found");
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        try
+        {
+            await DockerDaemon.RunAsync("docker", ["rmi", _image], cts.Token);
+        }
+        catch (InvalidOperationException)
+        {
+            // never pulled
+        }
+        if (_open != null) await _open.DisposeAsync();
+        if (_auth != null) await _auth.DisposeAsync();
+        Directory.Delete(_storage, recursive: true);
+    }
+
+    [Fact]
+    public async Task PullSecret_Pulls_WithoutIt_ImagePullBackOff_MissingImage_ErrImagePull()
+    {
+        (await cluster.Kubectl.RunAsync("create", "secret", "docker-registry", "regcred",
+            "--docker-server=" + _auth!.Host, "--docker-username=" + User, "--docker-password=" + Password)).Ok();
+        await ApplyAsync(Pod("pull-denied", _image, secret: null));
+        await ApplyAsync(Pod("pull-missing", $"{_auth.Host}/e2e/no-such-image:1", secret: "regcred"));
+        await ApplyAsync(Pod("pull-ok", _image, secret: "regcred"));
+
+        await cluster.EventuallyAsync(async () => Phase(await PodAsync("pull-ok")) == "Running" ? "running" : null, Timeout, "the pod pulled with its secret");
+
+        var denied = await cluster.EventuallyAsync(async () =>
+        {
+            var w = Waiting(await PodAsync("pull-denied"));
+            return w?.Str("reason") == "ImagePullBackOff" ? w : null;
+        }, Timeout, "ImagePullBackOff without the secret");
+        Assert.Contains(_image, denied.Str("message"));
+        var get = (await cluster.Kubectl.RunAsync("get", "pod", "pull-denied")).Ok().StdOut;
+        Assert.Matches("ErrImagePull|ImagePullBackOff", get);
+        var describe = (await cluster.Kubectl.RunAsync("describe", "pod", "pull-denied")).Ok().StdOut;
+        Assert.Contains("Failed", describe);
+
+        var missing = await cluster.EventuallyAsync(async () =>
+        {
+            var w = Waiting(await PodAsync("pull-missing"));
+            return w?.Str("reason") is "ErrImagePull" or "ImagePullBackOff" ? w : null;
+        }, Timeout, "ErrImagePull for an image that does not exist");
+        Assert.False(string.IsNullOrEmpty(missing.Str("message")));
+        Assert.Equal("Pending", Phase(await PodAsync("pull-missing")));
+    }
+
+    private static string Pod(string name, string image, string? secret) =>
+        $$"""
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: {{name}}}
+        spec:
+          terminationGracePeriodSeconds: 1
+        {{(secret == null ? "" : "  imagePullSecrets: [{name: " + secret + "}]\n")}}  containers:
+          - name: main
+            image: {{image}}
+            command: ["sleep", "3600"]
+        """;
+
+    private async Task ApplyAsync(string yaml) => (await cluster.Kubectl.RunWithInputAsync(yaml, null, "apply", "-f", "-")).Ok();
+
+    private async Task<JsonObject?> PodAsync(string name)
+    {
+        var r = await cluster.Kubectl.RunAsync("get", "pod", name, "-o", "json");
+        return r.ExitCode == 0 ? JsonNode.Parse(r.StdOut)!.AsObject() : null;
+    }
+
+    private static string? Phase(JsonObject? pod) => pod?["status"].Str("phase");
+
+    private static JsonNode? Waiting(JsonObject? pod) => pod?["status"]?["containerStatuses"]?[0]?["state"]?["waiting"];
+}
