@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using Orchestrator.Agent.Node;
 using Orchestrator.Agent.Runtime;
+using Orchestrator.Agent.Streaming;
 using Orchestrator.Core.Client;
 
 // The node agent. Issue 4 fills this host step by step: joining and the node heartbeat (here), then the Docker
@@ -45,6 +46,8 @@ builder.Services.AddSingleton<IKubeClient>(sp =>
     sp.GetRequiredService<JoinProcedure>().CreateClient(sp.GetRequiredService<JoinResult>()));
 builder.Services.AddHostedService<NodeRegistrar>();
 builder.Services.AddHostedService<LeaseRenewer>();
+builder.Services.AddSingleton<ServingCertificateIssuer>();
+builder.Services.AddHostedService<StreamingServer>();
 
 // Joining happens before the host runs; SIGINT/SIGTERM during it cancel it (the host's own handlers come later).
 using var joining = new CancellationTokenSource();
