@@ -60,6 +60,8 @@ public sealed class StreamingServer(AgentOptions options, NodeIdentity identity,
             {
                 ServerCertificate = serving,
                 ClientCertificateMode = ClientCertificateMode.RequireCertificate,
+                // The cluster CA publishes no revocation lists; an online check would only stall every handshake.
+                CheckCertificateRevocation = false,
                 ClientCertificateValidation = (certificate, _, _) => verifier.IsApiServer(certificate),
             }));
         });
@@ -70,6 +72,7 @@ public sealed class StreamingServer(AgentOptions options, NodeIdentity identity,
         s.AddSingleton<PodContainerLocator>();
         s.AddSingleton<ContainerLogsHandler>();
         s.AddSingleton<RemoteCommandHandler>();
+        s.AddSingleton<PortForwardHandler>();
 
         var app = builder.Build();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
@@ -100,6 +103,8 @@ public sealed class StreamingServer(AgentOptions options, NodeIdentity identity,
             ctx.RequestServices.GetRequiredService<RemoteCommandHandler>().ExecAsync(ctx, ns, pod, container));
         app.MapGet("/attach/{ns}/{pod}/{container}", (HttpContext ctx, string ns, string pod, string container) =>
             ctx.RequestServices.GetRequiredService<RemoteCommandHandler>().AttachAsync(ctx, ns, pod, container));
+        app.MapGet("/portForward/{ns}/{pod}", (HttpContext ctx, string ns, string pod) =>
+            ctx.RequestServices.GetRequiredService<PortForwardHandler>().HandleAsync(ctx, ns, pod));
         app.MapFallback((HttpContext ctx) => StatusResponse.WriteAsync(ctx, 404, "NotFound", "the agent serves no such path"));
         return app;
     }

@@ -66,8 +66,8 @@ public sealed class AgentConnector(ClusterCredentials credentials, X509Certifica
             var stream = await response.Content.ReadAsStreamAsync(ct);
             return (WebSocket.CreateFromStream(stream, new WebSocketCreationOptions
             {
+                // The subprotocol was checked above; the options would reject SPDY/3.1+portforward.k8s.io's '/'.
                 IsServer = false,
-                SubProtocol = subProtocol,
                 KeepAliveInterval = KeepAliveInterval,
             }), null);
         }

@@ -98,11 +98,8 @@ public sealed class PodStreamingProxy(AgentStreamTargetResolver resolver, AgentC
         }
         using (agent)
         {
-            using var client = await ctx.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
-            {
-                SubProtocol = protocol,
-                KeepAliveInterval = AgentConnector.KeepAliveInterval,
-            });
+            // By hand: ASP.NET Core refuses to name SPDY/3.1+portforward.k8s.io ('/' is not a token character).
+            using var client = await WebSocketUpgrade.AcceptAsync(ctx, protocol, AgentConnector.KeepAliveInterval);
             await WebSocketRelay.RunAsync(client, agent!, time, ctx.RequestAborted);
         }
     }

@@ -266,6 +266,67 @@ public sealed class StreamingEndToEndTests(StreamingClusterFixture cluster) : IC
         }
     }
 
+    [Fact]
+    public async Task PortForward_CarriesRequestsToThePodAndReportsAClosedPort()
+    {
+        const string pod = "forward-pod";
+        var uid = await cluster.CreatePodAsync(pod, StreamingClusterFixture.Container("web"));
+        try
+        {
+            // As the sync loop makes pods: a sandbox owns the network namespace, the app container joins it.
+            var sandbox = await cluster.RunContainerAsync(pod, uid, PodContainerLabels.SandboxContainerName, 0, ["sleep", "3600"],
+                kind: PodContainerLabels.SandboxKind);
+            await cluster.RunContainerAsync(pod, uid, "web", 0,
+                ["sh", "-c", "echo hello-from-pod > /www/index.html; head -c 300000 /dev/zero | tr '\\0' x > /www/big.txt; httpd -f -p 8080 -h /www"],
+                sandboxId: sandbox);
+            await cluster.SetRunningAsync(pod);
+
+            var forward = cluster.Kubectl.Start("port-forward", $"pod/{pod}", ":8080", ":9");
+            try
+            {
+                var ports = new List<int>();
+                while (ports.Count < 2)
+                {
+                    var line = await forward.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30))
+                               ?? throw new Xunit.Sdk.XunitException("kubectl port-forward ended: " + await forward.StandardError.ReadToEndAsync());
+                    var m = Regex.Match(line, @"^Forwarding from 127\.0\.0\.1:(\d+) -> ");
+                    if (m.Success) ports.Add(int.Parse(m.Groups[1].Value));
+                }
+                using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(20) };
+                Assert.Equal("hello-from-pod\n", await http.GetStringAsync($"http://127.0.0.1:{ports[0]}/index.html"));
+                // Several round trips and a body larger than one frame or message, in parallel.
+                var bodies = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => http.GetStringAsync($"http://127.0.0.1:{ports[0]}/big.txt")));
+                Assert.All(bodies, b => Assert.Equal(new string('x', 300000), b));
+
+                // Nothing listens on port 9 in the pod: the connection is dropped and kubectl reports why.
+                using var closed = new System.Net.Sockets.TcpClient();
+                await closed.ConnectAsync(System.Net.IPAddress.Loopback, ports[1]);
+                var buffer = new byte[16];
+                var read = await closed.GetStream().ReadAsync(buffer).AsTask().WaitAsync(TimeSpan.FromSeconds(20));
+                Assert.Equal(0, read);
+                var errors = new System.Text.StringBuilder();
+                var deadline = DateTime.UtcNow.AddSeconds(20);
+                while (!errors.ToString().Contains("error forwarding port 9") && DateTime.UtcNow < deadline)
+                {
+                    var line = await forward.StandardError.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(20));
+                    if (line == null) break;
+                    errors.AppendLine(line);
+                }
+                Assert.Contains("error forwarding port 9", errors.ToString());
+            }
+            finally
+            {
+                if (!forward.HasExited) forward.Kill(entireProcessTree: true);
+                await forward.WaitForExitAsync();
+                forward.Dispose();
+            }
+        }
+        finally
+        {
+            await cluster.DeletePodAsync(pod);
+        }
+    }
+
     private static async Task<string> RunAsync(string file, params string[] args)
     {
         var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
