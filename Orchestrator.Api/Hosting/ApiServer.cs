@@ -83,7 +83,6 @@ public static class ApiServer
 
         var app = builder.Build();
         app.UseMiddleware<StatusErrorMiddleware>();
-        app.UseWebSockets();
         app.UseMiddleware<BearerTokenAuthentication>();
         app.UseMiddleware<NodeAuthorizer>();
 

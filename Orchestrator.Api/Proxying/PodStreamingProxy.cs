@@ -78,12 +78,13 @@ public sealed class PodStreamingProxy(AgentStreamTargetResolver resolver, AgentC
 
     private async Task RelayAsync(HttpContext ctx, AgentStreamTarget target, string agentPath, string[] supported)
     {
-        if (!ctx.WebSockets.IsWebSocketRequest)
+        if (!WebSocketUpgrade.IsWebSocketRequest(ctx))
             throw ApiException.BadRequest(
                 $"Upgrade request required: this server streams {ctx.Request.Path.Value?.Split('/').Last()} over WebSocket ({string.Join(", ", supported)}) only");
-        var protocol = supported.FirstOrDefault(p => ctx.WebSockets.WebSocketRequestedProtocols.Contains(p, StringComparer.Ordinal))
+        var offered = WebSocketUpgrade.RequestedProtocols(ctx);
+        var protocol = supported.FirstOrDefault(p => offered.Contains(p, StringComparer.Ordinal))
             ?? throw ApiException.BadRequest(
-                $"none of the requested WebSocket subprotocols [{string.Join(", ", ctx.WebSockets.WebSocketRequestedProtocols)}] is supported; use one of [{string.Join(", ", supported)}]");
+                $"none of the requested WebSocket subprotocols [{string.Join(", ", offered)}] is supported; use one of [{string.Join(", ", supported)}]");
 
         var (agent, refusal) = await connector.ConnectWebSocketAsync(target, agentPath, protocol, ctx.RequestAborted);
         if (refusal != null)

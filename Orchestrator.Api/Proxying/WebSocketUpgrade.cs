@@ -15,6 +15,18 @@ public static class WebSocketUpgrade
 {
     private const string Guid = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
+    /// <summary>A WebSocket upgrade request (HTTP/1.1 GET with <c>Upgrade: websocket</c>).</summary>
+    public static bool IsWebSocketRequest(HttpContext ctx) =>
+        HttpMethods.IsGet(ctx.Request.Method)
+        && ctx.Features.Get<IHttpUpgradeFeature>() is { IsUpgradableRequest: true }
+        && ctx.Request.Headers.Upgrade.ToString().Equals("websocket", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The subprotocols the client offers, in its order.</summary>
+    public static IReadOnlyList<string> RequestedProtocols(HttpContext ctx) =>
+        ctx.Request.Headers["Sec-WebSocket-Protocol"]
+            .SelectMany(v => (v ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            .ToList();
+
     public static async Task<WebSocket> AcceptAsync(HttpContext ctx, string subProtocol, TimeSpan keepAlive)
     {
         var upgrade = ctx.Features.Get<IHttpUpgradeFeature>();
