@@ -327,6 +327,37 @@ public sealed class StreamingEndToEndTests(StreamingClusterFixture cluster) : IC
         }
     }
 
+    [Fact]
+    public async Task ServingCertificate_IsIssuedOnlyToANodeAndOnlyForItsOwnName()
+    {
+        var token = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(cluster.AgentDataDir, "node-credential.json")))!["token"]!.GetValue<string>();
+        using var key = System.Security.Cryptography.ECDsa.Create();
+        // The CSR asks for another node's name: the certificate is for the caller's anyway.
+        var csr = new System.Security.Cryptography.X509Certificates.CertificateRequest(
+            "CN=system:node:someone-else", key, System.Security.Cryptography.HashAlgorithmName.SHA256).CreateSigningRequestPem();
+        var body = new JsonObject { ["csr"] = csr }.ToJsonString();
+
+        using var asNode = cluster.Server.CreateHttpClient(authenticated: false);
+        asNode.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        var issued = await asNode.PostAsync("/node-serving-certificate", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, issued.StatusCode);
+        var pem = JsonNode.Parse(await issued.Content.ReadAsStringAsync())!["certificate"]!.GetValue<string>();
+        using var certificate = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(pem);
+        Assert.Equal("system:node:" + StreamingClusterFixture.NodeName,
+            certificate.GetNameInfo(System.Security.Cryptography.X509Certificates.X509NameType.SimpleName, false));
+        using var ca = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(await File.ReadAllTextAsync(Path.Combine(cluster.Server.DataDir, "tls", "ca.crt")));
+        Assert.True(Orchestrator.Core.Client.ClusterCaTrust.Verify(ca, certificate, new System.Security.Cryptography.X509Certificates.X509Chain()));
+
+        var garbage = await asNode.PostAsync("/node-serving-certificate", new StringContent("{\"csr\":\"nonsense\"}", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, garbage.StatusCode);
+
+        // The admin is not a node; nobody else gets in at all.
+        using var admin = cluster.Server.CreateHttpClient();
+        Assert.Equal(HttpStatusCode.Forbidden, (await admin.PostAsync("/node-serving-certificate", new StringContent(body, System.Text.Encoding.UTF8, "application/json"))).StatusCode);
+        using var anonymous = cluster.Server.CreateHttpClient(authenticated: false);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsync("/node-serving-certificate", new StringContent(body, System.Text.Encoding.UTF8, "application/json"))).StatusCode);
+    }
+
     private static async Task<string> RunAsync(string file, params string[] args)
     {
         var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
