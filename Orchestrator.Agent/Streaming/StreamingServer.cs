@@ -23,9 +23,30 @@ public sealed class StreamingServer(AgentOptions options, NodeIdentity identity,
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var certificate = await issuer.ObtainAsync(stoppingToken);
+        // A streaming port that cannot start must not take the node down with it (a failed BackgroundService stops
+        // the host): the node keeps running its pods and heartbeat, and the error says why logs/exec are unavailable.
+        X509Certificate2 certificate;
+        try
+        {
+            certificate = await issuer.ObtainAsync(stoppingToken);
+        }
+        catch (HttpRequestException ex)
+        {
+            logger.LogError("Streaming port disabled: the API server refused its certificate ({Error}); kubectl logs/exec/attach/port-forward will not reach this node", ex.Message);
+            return;
+        }
+        using var _ = certificate;
         await using var app = Build(new IPEndPoint(IPAddress.Any, options.KubeletPort), certificate, joined.CaPem, docker, identity, time);
-        await app.StartAsync(stoppingToken);
+        try
+        {
+            await app.StartAsync(stoppingToken);
+        }
+        catch (IOException ex)
+        {
+            logger.LogError("Streaming port disabled: cannot listen on port {Port} ({Error}); kubectl logs/exec/attach/port-forward will not reach this node",
+                options.KubeletPort, ex.Message);
+            return;
+        }
         logger.LogInformation("Streaming port (logs, exec, attach, port-forward) listening on {Port}", options.KubeletPort);
         try
         {
@@ -51,6 +72,8 @@ public sealed class StreamingServer(AgentOptions options, NodeIdentity identity,
         });
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+        // Start-up failures are reported once, by StreamingServer.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
         // The agent's host owns signals and shutdown; this application is started and stopped by it.
         builder.Services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>();
         builder.WebHost.ConfigureKestrel(k =>
