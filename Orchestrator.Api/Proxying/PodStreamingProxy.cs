@@ -22,7 +22,16 @@ public sealed class PodStreamingProxy(AgentStreamTargetResolver resolver, AgentC
     private static readonly string[] ChannelProtocols = ["v5.channel.k8s.io", "v4.channel.k8s.io"];
     private static readonly string[] PortForwardProtocols = ["SPDY/3.1+portforward.k8s.io"];
 
-    public Task HandleAsync(HttpContext ctx, ApiPath path) => path.Subresource switch
+    public Task HandleAsync(HttpContext ctx, ApiPath path)
+    {
+        // Node credentials read the API freely, but these GETs run commands in and read from pods on any node:
+        // as with the upstream node authorizer, nodes get none of them.
+        if (ctx.Items[Orchestrator.Api.Security.NodeAuthorizer.NodeItem] is string node)
+            throw ApiException.Forbidden($"node \"{node}\" cannot get pods/{path.Subresource}");
+        return Dispatch(ctx, path);
+    }
+
+    private Task Dispatch(HttpContext ctx, ApiPath path) => path.Subresource switch
     {
         "log" when HttpMethods.IsGet(ctx.Request.Method) => LogsAsync(ctx, path),
         "exec" or "attach" => RemoteCommandAsync(ctx, path),

@@ -348,6 +348,10 @@ public sealed class StreamingEndToEndTests(StreamingClusterFixture cluster) : IC
         using var ca = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(await File.ReadAllTextAsync(Path.Combine(cluster.Server.DataDir, "tls", "ca.crt")));
         Assert.True(Orchestrator.Core.Client.ClusterCaTrust.Verify(ca, certificate, new System.Security.Cryptography.X509Certificates.X509Chain()));
 
+        // A node credential may not read logs or run commands through the API server (any pod, on any node).
+        var nodeLogs = await asNode.GetAsync("/api/v1/namespaces/default/pods/whatever/log");
+        Assert.Equal(HttpStatusCode.Forbidden, nodeLogs.StatusCode);
+
         var garbage = await asNode.PostAsync("/node-serving-certificate", new StringContent("{\"csr\":\"nonsense\"}", System.Text.Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.BadRequest, garbage.StatusCode);
 
