@@ -6,6 +6,7 @@ using Orchestrator.Agent.Pods;
 using Orchestrator.Agent.Pods.Spec;
 using Orchestrator.Agent.Probes;
 using Orchestrator.Agent.Runtime;
+using Orchestrator.Agent.Streaming;
 using Orchestrator.Core.Client;
 using Orchestrator.Core.Model;
 
@@ -60,6 +61,10 @@ builder.Services.AddImageManager(builder.Configuration.GetSection("Images").Get<
 builder.Services.AddPodSpec(new PodSpecOptions(), sp => sp.GetRequiredService<InformerFactory>().For(Kinds.Service));
 builder.Services.AddProbes();
 builder.Services.AddPodSync(builder.Configuration);
+
+// Streaming: the authenticated HTTPS port (--kubelet-port) serving logs, exec, attach and port-forward to the API server.
+builder.Services.AddSingleton<ServingCertificateIssuer>();
+builder.Services.AddHostedService<StreamingServer>();
 
 // Joining happens before the host runs; SIGINT/SIGTERM during it cancel it (the host's own handlers come later).
 using var joining = new CancellationTokenSource();

@@ -11,11 +11,13 @@ public sealed record AgentOptions
 {
     public const string DefaultDataDir = "/var/lib/orchestrator-agent";
     public static readonly TimeSpan DefaultLeaseInterval = TimeSpan.FromSeconds(5);
+    public const int DefaultKubeletPort = 10250;
 
     public const string Usage =
         """
         Usage: Orchestrator.Agent --server https://HOST:PORT --token-file FILE [--node-name NAME] [--node-ip IP]
                                   [--docker-host unix:///var/run/docker.sock] [--data-dir DIR] [--lease-interval 5s]
+                                  [--kubelet-port 10250]
 
           --server          the API server's URL (https only)
           --token-file      the server's node-token file (K10<ca-sha256>::node:<secret>)
@@ -24,6 +26,7 @@ public sealed record AgentOptions
           --docker-host     the Docker engine (default: unix:///var/run/docker.sock)
           --data-dir        where the CA and the node credential are kept (default: /var/lib/orchestrator-agent)
           --lease-interval  how often the node Lease is renewed (default: 5s; units ms, s, m)
+          --kubelet-port    the HTTPS port the API server reaches for logs, exec, attach, port-forward (default: 10250)
         """;
 
     public required Uri Server { get; init; }
@@ -33,6 +36,7 @@ public sealed record AgentOptions
     public string DockerHost { get; init; } = Runtime.DockerEndpoint.DefaultUri;
     public string DataDir { get; init; } = DefaultDataDir;
     public TimeSpan LeaseInterval { get; init; } = DefaultLeaseInterval;
+    public int KubeletPort { get; init; } = DefaultKubeletPort;
 
     /// <summary>True when <paramref name="args"/> asks for help (the caller prints <see cref="Usage"/> and exits 0).</summary>
     public static bool IsHelp(IReadOnlyList<string> args) => args.Any(a => a is "-h" or "--help");
@@ -64,7 +68,7 @@ public sealed record AgentOptions
                     return Fail($"--{name} needs a value", out error);
                 value = args[++i];
             }
-            if (name is not ("server" or "token-file" or "node-name" or "node-ip" or "docker-host" or "data-dir" or "lease-interval"))
+            if (name is not ("server" or "token-file" or "node-name" or "node-ip" or "docker-host" or "data-dir" or "lease-interval" or "kubelet-port"))
                 return Fail($"unknown option --{name}", out error);
             if (!values.TryAdd(name, value))
                 return Fail($"--{name} given twice", out error);
@@ -111,6 +115,11 @@ public sealed record AgentOptions
             && (!TryParseDuration(intervalText, out leaseInterval) || leaseInterval <= TimeSpan.Zero))
             return Fail($"--lease-interval '{intervalText}' is not a positive duration like 5s, 500ms or 1m", out error);
 
+        var kubeletPort = DefaultKubeletPort;
+        if (values.TryGetValue("kubelet-port", out var portText)
+            && (!int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out kubeletPort) || kubeletPort is < 1 or > 65535))
+            return Fail($"--kubelet-port '{portText}' is not a port number (1-65535)", out error);
+
         options = new AgentOptions
         {
             Server = server,
@@ -120,6 +129,7 @@ public sealed record AgentOptions
             DockerHost = dockerHost,
             DataDir = dataDir,
             LeaseInterval = leaseInterval,
+            KubeletPort = kubeletPort,
         };
         error = null;
         return true;

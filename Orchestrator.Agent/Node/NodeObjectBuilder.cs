@@ -8,7 +8,7 @@ namespace Orchestrator.Agent.Node;
 /// Builds this node's Node object and status the way a kubelet reports them. Pure: everything it needs is passed in,
 /// so the shape is unit-testable. Conditions keep their lastTransitionTime while their status does not change.
 /// </summary>
-public sealed class NodeObjectBuilder(NodeIdentity identity)
+public sealed class NodeObjectBuilder(NodeIdentity identity, int kubeletPort = AgentOptions.DefaultKubeletPort)
 {
     public const string KubeletVersion = "v1.32.0-orchestrator";
     public const int MaxPods = 110;
@@ -53,6 +53,8 @@ public sealed class NodeObjectBuilder(NodeIdentity identity)
                     ? Condition(previous, "Ready", "True", "KubeletReady", "orchestrator agent is posting ready status", stamp)
                     : Condition(previous, "Ready", "False", "ContainerRuntimeUnreachable",
                         $"container runtime is down: {runtime.Error ?? "unreachable"}", stamp)),
+            // Where the API server reaches this agent's streaming port (logs, exec, attach, port-forward).
+            ["daemonEndpoints"] = new JsonObject { ["kubeletEndpoint"] = new JsonObject { ["Port"] = kubeletPort } },
         };
 
         var info = runtime.Info;

@@ -38,7 +38,7 @@ public sealed class NodeRegistrar(
     /// </summary>
     private static readonly TimeSpan TickTimeout = TimeSpan.FromSeconds(30);
 
-    private readonly NodeObjectBuilder _builder = new(identity);
+    private readonly NodeObjectBuilder _builder = new(identity, options.KubeletPort);
 
     // Loop state, touched only by ExecuteAsync's single loop.
     private bool _labelsMerged;

@@ -16,6 +16,7 @@ using Orchestrator.Api.Discovery;
 using Orchestrator.Api.FieldValidation;
 using Orchestrator.Api.OpenApi;
 using Orchestrator.Api.Printing;
+using Orchestrator.Api.Proxying;
 using Orchestrator.Api.Resources;
 using Orchestrator.Api.Security;
 using Orchestrator.Api.Watch;
@@ -67,6 +68,10 @@ public static class ApiServer
         s.AddSingleton<ScaleSubresource>();
         s.AddSingleton<BindingSubresource>();
         s.AddSingleton<PodStreamingEndpoint>();
+        s.AddSingleton<PodStreamingProxy>();
+        s.AddSingleton<AgentStreamTargetResolver>();
+        s.AddSingleton(sp => new AgentConnector(credentials, AgentClientCertificate.LoadOrCreate(options.DataDir, credentials.CaCertificate),
+            sp.GetRequiredService<TimeProvider>()));
         s.AddSingleton<MultiDocumentApply>();
         s.AddSingleton(sp => new DiscoveryDocuments(sp.GetRequiredService<ResourceCatalog>(), $"127.0.0.1:{options.Port}"));
         s.AddSingleton<OpenApiDocuments>();
@@ -87,6 +92,7 @@ public static class ApiServer
         app.MapGet("/readyz", () => ready.IsReady ? Results.Text("ok") : Results.Text("not ready", statusCode: 503));
         app.MapGet("/cacerts", () => Results.Text(credentials.CaPem, "application/x-pem-file"));
         app.MapPost(NodeJoinEndpoint.Path, NodeJoinEndpoint.HandleAsync);
+        app.MapPost(NodeServingCertificateEndpoint.Path, NodeServingCertificateEndpoint.HandleAsync);
         app.MapDiscovery();
         app.MapOpenApi();
         app.MapResources();

@@ -76,7 +76,7 @@ public static class ResourceEndpoints
                 await registry.DeleteAsync(kind, ns, name, DeleteOptions.From(eviction["deleteOptions"] as JsonObject, ctx.Request.Query), ct);
                 await ResponseWriter.WriteJsonAsync(ctx, SuccessStatus(), 201);
                 return;
-            case "log" or "exec" or "attach":
+            case "log" or "exec" or "attach" or "portforward":
                 await services.GetRequiredService<PodStreamingEndpoint>().HandleAsync(ctx, path);
                 return;
             case "finalize" when method is "PUT" or "PATCH":

@@ -31,6 +31,8 @@ public sealed class NodeAuthorizer(RequestDelegate next)
     /// <summary>Null when the write is allowed, otherwise the reason.</summary>
     private static async Task<string?> DeniedAsync(HttpContext ctx, string node)
     {
+        // The endpoint signs only for the calling node's own name.
+        if (ctx.Request.Path == NodeServingCertificateEndpoint.Path) return null;
         var registry = ctx.RequestServices.GetRequiredService<ResourceRegistry>();
         var segments = (ctx.Request.Path.Value ?? "").Split('/', StringSplitOptions.RemoveEmptyEntries);
         ApiPath path;

@@ -63,7 +63,8 @@ public sealed class ResourceCatalog
             new SubresourceInfo("eviction", "policy", "v1", "Eviction", ["create"]),
             new SubresourceInfo("log", "", "v1", "Pod", ["get"]),
             new SubresourceInfo("exec", "", "v1", "PodExecOptions", ["create", "get"]),
-            new SubresourceInfo("attach", "", "v1", "PodAttachOptions", ["create", "get"]));
+            new SubresourceInfo("attach", "", "v1", "PodAttachOptions", ["create", "get"]),
+            new SubresourceInfo("portforward", "", "v1", "PodPortForwardOptions", ["create", "get"]));
         yield return Core("Service", "services", true, ["svc"], all, Status("", "v1", "Service"));
         yield return Core("ReplicationController", "replicationcontrollers", true, ["rc"], all,
             Status("", "v1", "ReplicationController"), Scale());

@@ -52,7 +52,7 @@ public sealed class WorkloadsOnDockerEndToEndTests(AgentClusterFixture cluster)
         // A deleted pod is replaced by a new one that runs for real; the old container goes away.
         var victim = pods[0];
         (await cluster.Kubectl.RunAsync("-n", ns, "delete", "pod", victim, "--wait=true")).Ok();
-        var healed = await WaitRunningAsync(ns, "app=kubia", 3, except: victim);
+        var healed = await WaitRunningAsync(ns, "app=kubia", 3, except: [victim]);
         Assert.DoesNotContain(victim, healed);
         await AssertContainersRunAsync(ns, healed);
         await cluster.EventuallyAsync(async () => (await AppContainersAsync(ns, victim)).Count == 0 ? "gone" : null, Timeout, "the deleted pod's container removed");
@@ -60,7 +60,7 @@ public sealed class WorkloadsOnDockerEndToEndTests(AgentClusterFixture cluster)
         // Relabelled out of the selector: it keeps running without an owner, a replacement is created.
         var relabelled = healed[0];
         (await cluster.Kubectl.RunAsync("-n", ns, "label", "pod", relabelled, "app=foo", "--overwrite")).Ok();
-        var after = await WaitRunningAsync(ns, "app=kubia", 3, except: relabelled);
+        var after = await WaitRunningAsync(ns, "app=kubia", 3, except: [relabelled]);
         Assert.DoesNotContain(relabelled, after);
         var orphan = JsonNode.Parse((await cluster.Kubectl.RunAsync("-n", ns, "get", "pod", relabelled, "-o", "json")).Ok().StdOut)!;
         Assert.Equal("Running", orphan["status"].Str("phase"));
@@ -333,7 +333,7 @@ public sealed class WorkloadsOnDockerEndToEndTests(AgentClusterFixture cluster)
     }
 
     /// <summary>Waits for <paramref name="count"/> Running, Ready pods (none of them <paramref name="except"/>), by name.</summary>
-    private async Task<List<string>> WaitRunningAsync(string ns, string selector, int count, string? except = null, string? name = null) =>
+    private async Task<List<string>> WaitRunningAsync(string ns, string selector, int count, IEnumerable<string>? except = null, string? name = null) =>
         await cluster.EventuallyAsync(async () =>
         {
             var args = new List<string> { "-n", ns, "get", "pods", "-o", "json" };
@@ -343,7 +343,7 @@ public sealed class WorkloadsOnDockerEndToEndTests(AgentClusterFixture cluster)
                 .Where(p => p!["metadata"]?["deletionTimestamp"] == null && p["status"].Str("phase") == "Running")
                 .Where(p => p!["status"]?["conditions"]?.AsArray().Any(c => c.Str("type") == "Ready" && c.Str("status") == "True") == true)
                 .Select(p => p!["metadata"].Str("name")!)
-                .Where(n => n != except && (name == null || n == name))
+                .Where(n => except?.Contains(n) != true && (name == null || n == name))
                 .ToList();
             var all = items.Count(p => p!["metadata"]?["deletionTimestamp"] == null && (name == null || p["metadata"].Str("name") == name));
             return running.Count == count && all == count ? running : null;
