@@ -145,7 +145,7 @@ public sealed class WorkloadsOnDockerEndToEndTests(AgentClusterFixture cluster)
               selector: {app: gated}
               ports: [{port: 80, targetPort: http}]
             """);
-        await WaitRunningAsync(ns, "app=gated", 1);
+        await WaitRunningAsync(ns, "app=gated", 1, ready: false);
         var ip = await cluster.EventuallyAsync(async () =>
         {
             var ep = await EndpointsAsync(ns, "gated");
@@ -332,8 +332,8 @@ public sealed class WorkloadsOnDockerEndToEndTests(AgentClusterFixture cluster)
         return r.ExitCode == 0 ? JsonNode.Parse(r.StdOut)!.AsObject() : null;
     }
 
-    /// <summary>Waits for <paramref name="count"/> Running, Ready pods (none of them <paramref name="except"/>), by name.</summary>
-    private async Task<List<string>> WaitRunningAsync(string ns, string selector, int count, IEnumerable<string>? except = null, string? name = null) =>
+    /// <summary>Waits for <paramref name="count"/> Running (and Ready unless <paramref name="ready"/> is false) pods (none of them <paramref name="except"/>), by name.</summary>
+    private async Task<List<string>> WaitRunningAsync(string ns, string selector, int count, IEnumerable<string>? except = null, string? name = null, bool ready = true) =>
         await cluster.EventuallyAsync(async () =>
         {
             var args = new List<string> { "-n", ns, "get", "pods", "-o", "json" };
@@ -341,7 +341,7 @@ public sealed class WorkloadsOnDockerEndToEndTests(AgentClusterFixture cluster)
             var items = JsonNode.Parse((await cluster.Kubectl.RunAsync([.. args])).Ok().StdOut)!["items"]!.AsArray();
             var running = items
                 .Where(p => p!["metadata"]?["deletionTimestamp"] == null && p["status"].Str("phase") == "Running")
-                .Where(p => p!["status"]?["conditions"]?.AsArray().Any(c => c.Str("type") == "Ready" && c.Str("status") == "True") == true)
+                .Where(p => !ready || p!["status"]?["conditions"]?.AsArray().Any(c => c.Str("type") == "Ready" && c.Str("status") == "True") == true)
                 .Select(p => p!["metadata"].Str("name")!)
                 .Where(n => except?.Contains(n) != true && (name == null || n == name))
                 .ToList();
