@@ -29,7 +29,7 @@ PORT=$((20000 + RANDOM % 10000))
 "$OUT/api/Orchestrator.Api" --data-dir "$OUT/data" --port "$PORT" --bind 127.0.0.1 >"$OUT/api.log" 2>&1 &
 SERVER=$!
 for _ in $(seq 1 100); do [ -f "$OUT/data/node-token" ] && break; sleep 0.2; done
-"$OUT/agent/Orchestrator.Agent" --server "https://127.0.0.1:$PORT" --token-file "$OUT/data/node-token" \
+DOTNET_GCgen0size=0x400000 "$OUT/agent/Orchestrator.Agent" --server "https://127.0.0.1:$PORT" --token-file "$OUT/data/node-token" \
   --node-name podbench-node --node-ip 127.0.0.1 --data-dir "$OUT/agent-data" --kubelet-port $((PORT + 1)) >"$OUT/agent.log" 2>&1 &
 AGENT=$!
 export KUBECONFIG=$OUT/data/admin.kubeconfig

@@ -74,6 +74,26 @@ async Task<List<double>> RawDockerAsync(int n)
     return times.ToList();
 }
 
+// What a pod is in raw Docker terms: a sandbox (our pause image) and the app container in its network namespace,
+// N of them at once; a pod counts as started when its second `docker run` returns.
+async Task<List<double>> RawPodPairsAsync(int n)
+{
+    var sw = Stopwatch.StartNew();
+    var times = await Task.WhenAll(Enumerable.Range(0, n).Select(async i =>
+    {
+        var (code, output) = await Docker("run", "-d", "--name", $"podbench-rawpod-{i}", "--label", "podbench=raw", "orchestrator/pause:1");
+        if (code != 0) throw new Exception("docker run failed: " + output);
+        (code, output) = await Docker("run", "-d", "--name", $"podbench-rawapp-{i}", "--label", "podbench=raw",
+            "--network", $"container:podbench-rawpod-{i}", image, "sleep", "3600");
+        if (code != 0) throw new Exception("docker run failed: " + output);
+        return sw.Elapsed.TotalSeconds;
+    }));
+    var (_, ids) = await Docker("ps", "-aq", "--filter", "label=podbench=raw");
+    var idList = ids.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+    if (idList.Length > 0) await Docker(["rm", "-f", .. idList]);
+    return times.ToList();
+}
+
 // Watches the namespace's pods and records, per pod name, when it was first seen Running and Ready.
 async Task<(ConcurrentDictionary<string, double> Running, ConcurrentDictionary<string, double> Ready, Func<Task> Stop)> WatchAsync(Stopwatch sw)
 {
@@ -176,9 +196,11 @@ var one = await PodsAsync(1, "one");
 rows.Add($"| 1 pod: create → Running / Ready | {one.Running[0]:0.00} s / {one.Ready[0]:0.00} s | raw `docker run -d`: {raw1[0]:0.00} s | {one.Ready[0] / raw1[0]:0.00} |");
 
 var rawN = await RawDockerAsync(podCount);
+var rawPairs = await RawPodPairsAsync(podCount);
 var many = await PodsAsync(podCount, "many");
 var fullRss = 0L;
 rows.Add($"| {podCount} pods at once: all Ready | {many.Total:0.00} s (Running p50 {Pct(many.Running, 0.5):0.00} s, p99 {Pct(many.Running, 0.99):0.00} s; Ready p99 {Pct(many.Ready, 0.99):0.00} s) | {podCount} parallel `docker run -d`: all {rawN.Max():0.00} s (p50 {Pct(rawN, 0.5):0.00} s) | {many.Total / rawN.Max():0.00} |");
+rows.Add($"| the same {podCount} pods | | {podCount} parallel sandbox + app `docker run -d` pairs: all {rawPairs.Max():0.00} s (p50 {Pct(rawPairs, 0.5):0.00} s) | {many.Total / rawPairs.Max():0.00} |");
 
 // ReplicaSet 0 → rsCount (controller + scheduler + agent) beside as many raw docker runs.
 var rawRs = await RawDockerAsync(rsCount);
