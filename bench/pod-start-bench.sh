@@ -12,6 +12,7 @@ cleanup() {
   [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null
   docker ps -aq --filter label=io.orchestrator.node=podbench-node | xargs -r docker rm -f >/dev/null
   docker ps -aq --filter label=podbench=raw | xargs -r docker rm -f >/dev/null
+  docker network rm orchestrator-pods >/dev/null 2>&1 || true
   rm -rf "$OUT"
 }
 trap cleanup EXIT
