@@ -44,6 +44,11 @@ public sealed class PodSyncLoop(
 
     protected override async Task ExecuteAsync(CancellationToken ct)
     {
+        if (!options.Value.Enabled)
+        {
+            _log.LogWarning("Pod sync is disabled (PodSync:Enabled=false): this node runs no pods and leaves every container alone");
+            return;
+        }
         using var queue = new WorkQueue<string>(time);
         var informer = new Informer(client, Kinds.Pod, time, loggers.CreateLogger<Informer>(),
             fieldSelector: "spec.nodeName=" + identity.Name);

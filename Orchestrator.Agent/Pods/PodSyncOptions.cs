@@ -9,6 +9,12 @@ public sealed class PodSyncOptions
 {
     public const string Section = "PodSync";
 
+    /// <summary>
+    /// False: the agent registers and heartbeats its node and serves its streaming port, but neither runs nor touches
+    /// any container (a node held in maintenance by hand; the streaming tests, whose containers are made by hand).
+    /// </summary>
+    public bool Enabled { get; set; } = true;
+
     /// <summary>Every pod of the node and every container of ours is looked at again this often (level-triggered).</summary>
     public TimeSpan ResyncInterval { get; set; } = TimeSpan.FromSeconds(10);
 

@@ -60,10 +60,6 @@ public sealed class ImagePullEndToEndTests(AgentClusterFixture cluster) : IAsync
             "--docker-server=" + _auth!.Host, "--docker-username=" + User, "--docker-password=" + Password)).Ok();
         await ApplyAsync(Pod("pull-denied", _image, secret: null));
         await ApplyAsync(Pod("pull-missing", $"{_auth.Host}/e2e/no-such-image:1", secret: "regcred"));
-        await ApplyAsync(Pod("pull-ok", _image, secret: "regcred"));
-
-        await cluster.EventuallyAsync(async () => Phase(await PodAsync("pull-ok")) == "Running" ? "running" : null, Timeout, "the pod pulled with its secret");
-
         var denied = await cluster.EventuallyAsync(async () =>
         {
             var w = Waiting(await PodAsync("pull-denied"));
@@ -74,6 +70,11 @@ public sealed class ImagePullEndToEndTests(AgentClusterFixture cluster) : IAsync
         Assert.Matches("ErrImagePull|ImagePullBackOff", get);
         var describe = (await cluster.Kubectl.RunAsync("describe", "pod", "pull-denied")).Ok().StdOut;
         Assert.Contains("Failed", describe);
+
+        // Only after that: once a pod with the secret has pulled the image, IfNotPresent lets every pod use it (as in
+        // Kubernetes), so the denied pod would then start.
+        await ApplyAsync(Pod("pull-ok", _image, secret: "regcred"));
+        await cluster.EventuallyAsync(async () => Phase(await PodAsync("pull-ok")) == "Running" ? "running" : null, Timeout, "the pod pulled with its secret");
 
         var missing = await cluster.EventuallyAsync(async () =>
         {

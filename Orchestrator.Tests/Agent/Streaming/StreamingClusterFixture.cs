@@ -43,7 +43,8 @@ public sealed class StreamingClusterFixture : IAsyncLifetime
 
         Server = await ApiServerProcess.StartAsync();
         Kubectl = new Kubectl(Server.KubeconfigPath, _cache);
-        Agent = AgentProcess.Start(
+        // Its containers are made by hand (the tests control every attempt), so the agent's own pod sync stays off.
+        Agent = AgentProcess.Start(new Dictionary<string, string> { ["PodSync__Enabled"] = "false" },
             "--server", Server.BaseUrl, "--token-file", Path.Combine(Server.DataDir, "node-token"), "--node-name", NodeName,
             "--node-ip", "127.0.0.1", "--data-dir", _dataDir, "--lease-interval", "1s", "--kubelet-port", KubeletPort.ToString());
         var deadline = DateTime.UtcNow.AddSeconds(90);
