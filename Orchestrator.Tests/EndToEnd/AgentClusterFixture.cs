@@ -1,4 +1,6 @@
+using System.Text.Json.Nodes;
 using Orchestrator.Agent.Pods;
+using Orchestrator.Core.Model;
 using Orchestrator.Agent.Runtime;
 using Orchestrator.Tests.Agent.Node;
 using Orchestrator.Tests.Agent.Runtime;
@@ -100,6 +102,34 @@ public sealed class AgentClusterFixture : IAsyncLifetime
         if (!await Agent.WaitForExitAsync(TimeSpan.FromSeconds(30)))
             throw new Xunit.Sdk.XunitException("the agent ignored SIGTERM:\n" + Agent.Log);
         await Agent.DisposeAsync();
+    }
+
+    /// <summary><c>kubectl apply -f -</c> of <paramref name="yaml"/> in <paramref name="ns"/>.</summary>
+    public async Task ApplyAsync(string yaml, string ns = "default") =>
+        (await Kubectl.RunWithInputAsync(yaml, null, "-n", ns, "apply", "-f", "-")).Ok();
+
+    /// <summary>The pod as kubectl reads it, or null when it does not exist.</summary>
+    public async Task<JsonObject?> GetPodAsync(string name, string ns = "default")
+    {
+        var r = await Kubectl.RunAsync("-n", ns, "get", "pod", name, "-o", "json", "--ignore-not-found");
+        return r.ExitCode == 0 && r.StdOut.Trim().Length > 0 ? JsonNode.Parse(r.StdOut)!.AsObject() : null;
+    }
+
+    /// <summary>Waits until the pod's Ready condition is True.</summary>
+    public Task WaitPodReadyAsync(string name, string ns = "default") =>
+        EventuallyAsync(async () =>
+        {
+            var pod = await GetPodAsync(name, ns);
+            return pod?["status"]?["conditions"]?.AsArray().Any(c => c.Str("type") == "Ready" && c.Str("status") == "True") == true ? "ready" : null;
+        }, TimeSpan.FromSeconds(120), $"pod {ns}/{name} Ready");
+
+    /// <summary>The ids of the running app containers Docker has for the pod (by our labels), sorted.</summary>
+    public async Task<List<string>> AppContainerIdsAsync(string ns, string pod)
+    {
+        var list = await Docker.ListContainersByLabelAsync(
+            [$"{PodContainerLabels.PodNamespace}={ns}", $"{PodContainerLabels.PodName}={pod}", $"{PodContainerLabels.ContainerKind}={PodContainerLabels.AppKind}"],
+            all: false, CancellationToken.None);
+        return list.Select(c => c.Id!).OrderBy(x => x, StringComparer.Ordinal).ToList();
     }
 
     /// <summary>Polls until <paramref name="probe"/> answers non-null; fails with the agent's log on timeout or exit.</summary>

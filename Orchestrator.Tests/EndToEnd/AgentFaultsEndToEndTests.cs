@@ -20,22 +20,22 @@ public sealed class AgentFaultsEndToEndTests(AgentClusterFixture cluster)
     [Fact]
     public async Task ApiServerRestart_RunningContainerKept_AgentConvergesAfterwards()
     {
-        await ApplyAsync(Pod("fault-before"));
-        await WaitReadyAsync("fault-before");
-        var before = await AppContainersAsync("fault-before");
+        await cluster.ApplyAsync(Pod("fault-before"));
+        await cluster.WaitPodReadyAsync("fault-before");
+        var before = await cluster.AppContainerIdsAsync("default", "fault-before");
         Assert.Single(before);
 
         await cluster.Server.StopAsync();
         // A minute without a server would also do; a few seconds exercise the same path (watch fails, re-list).
         await Task.Delay(TimeSpan.FromSeconds(5));
-        Assert.Equal(before, await AppContainersAsync("fault-before"));
+        Assert.Equal(before, await cluster.AppContainerIdsAsync("default", "fault-before"));
         await cluster.Server.StartAgainAsync();
 
-        await ApplyAsync(Pod("fault-after"));
-        await WaitReadyAsync("fault-after");
+        await cluster.ApplyAsync(Pod("fault-after"));
+        await cluster.WaitPodReadyAsync("fault-after");
         // Same container, never restarted, never duplicated.
-        Assert.Equal(before, await AppContainersAsync("fault-before"));
-        var pod = await PodAsync("fault-before");
+        Assert.Equal(before, await cluster.AppContainerIdsAsync("default", "fault-before"));
+        var pod = await cluster.GetPodAsync("fault-before");
         Assert.Equal(0, pod!["status"]!["containerStatuses"]![0]!["restartCount"]!.GetValue<int>());
         var node = await cluster.EventuallyAsync(async () =>
         {
@@ -45,13 +45,13 @@ public sealed class AgentFaultsEndToEndTests(AgentClusterFixture cluster)
         Assert.Equal("True", node);
 
         (await cluster.Kubectl.RunAsync("delete", "pod", "fault-before", "fault-after", "--wait=true", "--timeout=60s")).Ok();
-        await cluster.EventuallyAsync(async () => (await AppContainersAsync("fault-before")).Count == 0 ? "gone" : null, Timeout, "containers removed");
+        await cluster.EventuallyAsync(async () => (await cluster.AppContainerIdsAsync("default", "fault-before")).Count == 0 ? "gone" : null, Timeout, "containers removed");
     }
 
     [Fact]
     public async Task MissingConfigMap_And_TakenHostPort_ClearReasons_OthersKeepRunning()
     {
-        await ApplyAsync($$"""
+        await cluster.ApplyAsync($$"""
             apiVersion: v1
             kind: Pod
             metadata: {name: fault-cm}
@@ -79,24 +79,24 @@ public sealed class AgentFaultsEndToEndTests(AgentClusterFixture cluster)
             """);
         var waiting = await cluster.EventuallyAsync(async () =>
         {
-            var w = (await PodAsync("fault-cm"))?["status"]?["containerStatuses"]?[0]?["state"]?["waiting"];
+            var w = (await cluster.GetPodAsync("fault-cm"))?["status"]?["containerStatuses"]?[0]?["state"]?["waiting"];
             return w?.Str("reason") == "CreateContainerConfigError" ? w : null;
         }, Timeout, "CreateContainerConfigError");
         Assert.Contains("no-such-config", waiting.Str("message"));
-        await WaitReadyAsync("fault-port-a");
+        await cluster.WaitPodReadyAsync("fault-port-a");
 
         // The scheduler keeps a second pod with the same hostPort off this node: it stays Pending with the reason.
-        await ApplyAsync(Pod("fault-port-b", hostPort: 31999));
+        await cluster.ApplyAsync(Pod("fault-port-b", hostPort: 31999));
         var pending = await cluster.EventuallyAsync(async () =>
         {
-            var c = (await PodAsync("fault-port-b"))?["status"]?["conditions"]?.AsArray().FirstOrDefault(x => x.Str("type") == "PodScheduled");
+            var c = (await cluster.GetPodAsync("fault-port-b"))?["status"]?["conditions"]?.AsArray().FirstOrDefault(x => x.Str("type") == "PodScheduled");
             return c?.Str("reason") == "Unschedulable" ? c : null;
         }, Timeout, "the second hostPort pod Unschedulable");
         Assert.Contains("port", pending.Str("message"));
 
         // The ConfigMap appears: the waiting pod starts without being recreated.
         (await cluster.Kubectl.RunAsync("create", "configmap", "no-such-config", "--from-literal=x=1")).Ok();
-        await WaitReadyAsync("fault-cm");
+        await cluster.WaitPodReadyAsync("fault-cm");
 
         (await cluster.Kubectl.RunAsync("delete", "pod", "fault-cm", "fault-port-a", "fault-port-b", "--wait=true", "--timeout=60s")).Ok();
         (await cluster.Kubectl.RunAsync("delete", "configmap", "no-such-config")).Ok();
@@ -115,27 +115,4 @@ public sealed class AgentFaultsEndToEndTests(AgentClusterFixture cluster)
             command: ["sleep", "3600"]
         {{(hostPort == null ? "" : "    ports: [{containerPort: 80, hostPort: " + hostPort + "}]\n")}}
         """;
-
-    private async Task ApplyAsync(string yaml) => (await cluster.Kubectl.RunWithInputAsync(yaml, null, "apply", "-f", "-")).Ok();
-
-    private async Task<JsonObject?> PodAsync(string name)
-    {
-        var r = await cluster.Kubectl.RunAsync("get", "pod", name, "-o", "json");
-        return r.ExitCode == 0 ? JsonNode.Parse(r.StdOut)!.AsObject() : null;
-    }
-
-    private async Task WaitReadyAsync(string name) =>
-        await cluster.EventuallyAsync(async () =>
-        {
-            var pod = await PodAsync(name);
-            return pod?["status"]?["conditions"]?.AsArray().Any(c => c.Str("type") == "Ready" && c.Str("status") == "True") == true ? "ready" : null;
-        }, Timeout, $"pod {name} Ready");
-
-    private async Task<List<string>> AppContainersAsync(string pod)
-    {
-        var list = await cluster.Docker.ListContainersByLabelAsync(
-            [$"{PodContainerLabels.PodNamespace}=default", $"{PodContainerLabels.PodName}={pod}", $"{PodContainerLabels.ContainerKind}={PodContainerLabels.AppKind}"],
-            all: false, CancellationToken.None);
-        return list.Select(c => c.Id!).OrderBy(x => x).ToList();
-    }
 }

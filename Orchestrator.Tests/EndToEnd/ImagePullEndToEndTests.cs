@@ -58,11 +58,11 @@ public sealed class ImagePullEndToEndTests(AgentClusterFixture cluster) : IAsync
     {
         (await cluster.Kubectl.RunAsync("create", "secret", "docker-registry", "regcred",
             "--docker-server=" + _auth!.Host, "--docker-username=" + User, "--docker-password=" + Password)).Ok();
-        await ApplyAsync(Pod("pull-denied", _image, secret: null));
-        await ApplyAsync(Pod("pull-missing", $"{_auth.Host}/e2e/no-such-image:1", secret: "regcred"));
+        await cluster.ApplyAsync(Pod("pull-denied", _image, secret: null));
+        await cluster.ApplyAsync(Pod("pull-missing", $"{_auth.Host}/e2e/no-such-image:1", secret: "regcred"));
         var denied = await cluster.EventuallyAsync(async () =>
         {
-            var w = Waiting(await PodAsync("pull-denied"));
+            var w = Waiting(await cluster.GetPodAsync("pull-denied"));
             return w?.Str("reason") == "ImagePullBackOff" ? w : null;
         }, Timeout, "ImagePullBackOff without the secret");
         Assert.Contains(_image, denied.Str("message"));
@@ -73,16 +73,16 @@ public sealed class ImagePullEndToEndTests(AgentClusterFixture cluster) : IAsync
 
         // Only after that: once a pod with the secret has pulled the image, IfNotPresent lets every pod use it (as in
         // Kubernetes), so the denied pod would then start.
-        await ApplyAsync(Pod("pull-ok", _image, secret: "regcred"));
-        await cluster.EventuallyAsync(async () => Phase(await PodAsync("pull-ok")) == "Running" ? "running" : null, Timeout, "the pod pulled with its secret");
+        await cluster.ApplyAsync(Pod("pull-ok", _image, secret: "regcred"));
+        await cluster.EventuallyAsync(async () => Phase(await cluster.GetPodAsync("pull-ok")) == "Running" ? "running" : null, Timeout, "the pod pulled with its secret");
 
         var missing = await cluster.EventuallyAsync(async () =>
         {
-            var w = Waiting(await PodAsync("pull-missing"));
+            var w = Waiting(await cluster.GetPodAsync("pull-missing"));
             return w?.Str("reason") is "ErrImagePull" or "ImagePullBackOff" ? w : null;
         }, Timeout, "ErrImagePull for an image that does not exist");
         Assert.False(string.IsNullOrEmpty(missing.Str("message")));
-        Assert.Equal("Pending", Phase(await PodAsync("pull-missing")));
+        Assert.Equal("Pending", Phase(await cluster.GetPodAsync("pull-missing")));
     }
 
     private static string Pod(string name, string image, string? secret) =>
@@ -97,14 +97,6 @@ public sealed class ImagePullEndToEndTests(AgentClusterFixture cluster) : IAsync
             image: {{image}}
             command: ["sleep", "3600"]
         """;
-
-    private async Task ApplyAsync(string yaml) => (await cluster.Kubectl.RunWithInputAsync(yaml, null, "apply", "-f", "-")).Ok();
-
-    private async Task<JsonObject?> PodAsync(string name)
-    {
-        var r = await cluster.Kubectl.RunAsync("get", "pod", name, "-o", "json");
-        return r.ExitCode == 0 ? JsonNode.Parse(r.StdOut)!.AsObject() : null;
-    }
 
     private static string? Phase(JsonObject? pod) => pod?["status"].Str("phase");
 

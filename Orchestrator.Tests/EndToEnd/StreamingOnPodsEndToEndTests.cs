@@ -22,7 +22,7 @@ public sealed class StreamingOnPodsEndToEndTests(AgentClusterFixture cluster)
     public async Task Logs_CurrentAndPrevious_AfterARestart()
     {
         // Each run prints its run number (kept in an emptyDir) and exits 1 after the first, so it restarts once.
-        await ApplyAsync($$"""
+        await cluster.ApplyAsync($$"""
             apiVersion: v1
             kind: Pod
             metadata: {name: st-logs}
@@ -39,7 +39,7 @@ public sealed class StreamingOnPodsEndToEndTests(AgentClusterFixture cluster)
             """);
         await cluster.EventuallyAsync(async () =>
         {
-            var pod = await PodAsync("st-logs");
+            var pod = await cluster.GetPodAsync("st-logs");
             var c = pod?["status"]?["containerStatuses"]?[0];
             return c?["restartCount"]?.GetValue<int>() >= 1 && c["state"]?["running"] != null ? "restarted" : null;
         }, Timeout, "one restart");
@@ -59,7 +59,7 @@ public sealed class StreamingOnPodsEndToEndTests(AgentClusterFixture cluster)
     [Fact]
     public async Task Exec_ExitCodesAndStdin()
     {
-        await ApplyAsync($$"""
+        await cluster.ApplyAsync($$"""
             apiVersion: v1
             kind: Pod
             metadata: {name: st-exec}
@@ -70,7 +70,7 @@ public sealed class StreamingOnPodsEndToEndTests(AgentClusterFixture cluster)
                 image: {{Image}}
                 command: ["sleep", "3600"]
             """);
-        await WaitReadyAsync("st-exec");
+        await cluster.WaitPodReadyAsync("st-exec");
         var ok = (await cluster.Kubectl.RunAsync("exec", "st-exec", "--", "sh", "-c", "echo out; echo err >&2")).Ok();
         Assert.Equal("out\n", ok.StdOut);
         Assert.Contains("err", ok.StdErr);
@@ -92,13 +92,13 @@ public sealed class StreamingOnPodsEndToEndTests(AgentClusterFixture cluster)
         Assert.True(r.ExitCode == 0, r.Output);
         Assert.Contains("hello-from-stdin", r.StdOut);
         Assert.Contains("deleted", r.Output);
-        await cluster.EventuallyAsync(async () => await PodAsync("st-debug") == null ? "gone" : null, Timeout, "the debug pod deleted");
+        await cluster.EventuallyAsync(async () => await cluster.GetPodAsync("st-debug") == null ? "gone" : null, Timeout, "the debug pod deleted");
     }
 
     [Fact]
     public async Task PortForward_ReachesAServerInThePod()
     {
-        await ApplyAsync($$"""
+        await cluster.ApplyAsync($$"""
             apiVersion: v1
             kind: Pod
             metadata: {name: st-pf}
@@ -110,7 +110,7 @@ public sealed class StreamingOnPodsEndToEndTests(AgentClusterFixture cluster)
                 command: ["sh", "-c", "mkdir -p /www && echo pf-ok > /www/index.html && httpd -f -p 8080 -h /www"]
                 ports: [{containerPort: 8080}]
             """);
-        await WaitReadyAsync("st-pf");
+        await cluster.WaitPodReadyAsync("st-pf");
         var localPort = FreePort();
         using var pf = cluster.Kubectl.Start("port-forward", "pod/st-pf", $"{localPort}:8080");
         try
@@ -142,22 +142,6 @@ public sealed class StreamingOnPodsEndToEndTests(AgentClusterFixture cluster)
         l.Start();
         return ((System.Net.IPEndPoint)l.LocalEndpoint).Port;
     }
-
-    private async Task ApplyAsync(string yaml) =>
-        (await cluster.Kubectl.RunWithInputAsync(yaml, null, "-n", Ns, "apply", "-f", "-")).Ok();
-
-    private async Task<JsonObject?> PodAsync(string name)
-    {
-        var r = await cluster.Kubectl.RunAsync("-n", Ns, "get", "pod", name, "-o", "json", "--ignore-not-found");
-        return r.ExitCode == 0 && r.StdOut.Trim().Length > 0 ? JsonNode.Parse(r.StdOut)!.AsObject() : null;
-    }
-
-    private async Task WaitReadyAsync(string name) =>
-        await cluster.EventuallyAsync(async () =>
-        {
-            var pod = await PodAsync(name);
-            return pod?["status"]?["conditions"]?.AsArray().Any(c => c.Str("type") == "Ready" && c.Str("status") == "True") == true ? "ready" : null;
-        }, Timeout, $"pod {name} Ready");
 
     private async Task DeleteAsync(string name) =>
         (await cluster.Kubectl.RunAsync("-n", Ns, "delete", "pod", name, "--wait=true", "--timeout=60s")).Ok();

@@ -55,7 +55,7 @@ public sealed class WorkloadsOnDockerEndToEndTests(AgentClusterFixture cluster)
         var healed = await WaitRunningAsync(ns, "app=kubia", 3, except: [victim]);
         Assert.DoesNotContain(victim, healed);
         await AssertContainersRunAsync(ns, healed);
-        await cluster.EventuallyAsync(async () => (await AppContainersAsync(ns, victim)).Count == 0 ? "gone" : null, Timeout, "the deleted pod's container removed");
+        await cluster.EventuallyAsync(async () => (await cluster.AppContainerIdsAsync(ns, victim)).Count == 0 ? "gone" : null, Timeout, "the deleted pod's container removed");
 
         // Relabelled out of the selector: it keeps running without an owner, a replacement is created.
         var relabelled = healed[0];
@@ -323,8 +323,7 @@ public sealed class WorkloadsOnDockerEndToEndTests(AgentClusterFixture cluster)
     private async Task DeleteNamespaceAsync(string ns) =>
         (await cluster.Kubectl.RunAsync("delete", "namespace", ns, "--wait=true", "--timeout=120s")).Ok();
 
-    private async Task ApplyAsync(string ns, string yaml) =>
-        (await cluster.Kubectl.RunWithInputAsync(yaml, null, "-n", ns, "apply", "-f", "-")).Ok();
+    private Task ApplyAsync(string ns, string yaml) => cluster.ApplyAsync(yaml, ns);
 
     private async Task<JsonObject?> EndpointsAsync(string ns, string name)
     {
@@ -349,18 +348,10 @@ public sealed class WorkloadsOnDockerEndToEndTests(AgentClusterFixture cluster)
             return running.Count == count && all == count ? running : null;
         }, Timeout, $"{count} running pods {selector} in {ns}");
 
-    private async Task<List<string>> AppContainersAsync(string ns, string pod)
-    {
-        var list = await cluster.Docker.ListContainersByLabelAsync(
-            [$"{PodContainerLabels.PodNamespace}={ns}", $"{PodContainerLabels.PodName}={pod}", $"{PodContainerLabels.ContainerKind}={PodContainerLabels.AppKind}"],
-            all: false, CancellationToken.None);
-        return list.Select(c => c.Id!).ToList();
-    }
-
     private async Task AssertContainersRunAsync(string ns, IEnumerable<string> pods)
     {
         foreach (var pod in pods)
-            Assert.Single(await AppContainersAsync(ns, pod));
+            Assert.Single(await cluster.AppContainerIdsAsync(ns, pod));
     }
 
     /// <summary>Runs a command in the pod's (only) container through the API server and the agent.</summary>
