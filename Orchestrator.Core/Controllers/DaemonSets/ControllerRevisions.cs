@@ -1,7 +1,7 @@
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Orchestrator.Core.Model;
+using Orchestrator.Core.Serialization;
 
 namespace Orchestrator.Core.Controllers.DaemonSets;
 
@@ -18,9 +18,8 @@ public static class ControllerRevisions
     /// <summary>A short, stable hash of a pod template (FNV-1a over its canonical JSON, plus the collision count).</summary>
     public static string Hash(JsonNode? template, long collisionCount = 0)
     {
-        var canonical = Canonical(template);
         uint h = 2166136261;
-        foreach (var b in Encoding.UTF8.GetBytes(canonical))
+        foreach (var b in CanonicalJson.Utf8(template))
         {
             h ^= b;
             h *= 16777619;
@@ -68,41 +67,5 @@ public static class ControllerRevisions
             ["data"] = new JsonObject { ["spec"] = new JsonObject { ["template"] = data } },
             ["revision"] = revision,
         };
-    }
-
-    /// <summary>JSON with object keys sorted, so that key order never changes the hash.</summary>
-    private static string Canonical(JsonNode? node)
-    {
-        var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
-            Write(writer, node);
-        return Encoding.UTF8.GetString(buffer.ToArray());
-    }
-
-    private static void Write(Utf8JsonWriter w, JsonNode? node)
-    {
-        switch (node)
-        {
-            case null:
-                w.WriteNullValue();
-                break;
-            case JsonObject o:
-                w.WriteStartObject();
-                foreach (var (k, v) in o.OrderBy(p => p.Key, StringComparer.Ordinal))
-                {
-                    w.WritePropertyName(k);
-                    Write(w, v);
-                }
-                w.WriteEndObject();
-                break;
-            case JsonArray a:
-                w.WriteStartArray();
-                foreach (var item in a) Write(w, item);
-                w.WriteEndArray();
-                break;
-            default:
-                node.WriteTo(w);
-                break;
-        }
     }
 }
