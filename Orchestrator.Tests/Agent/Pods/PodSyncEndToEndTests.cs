@@ -23,7 +23,7 @@ public sealed class PodSyncEndToEndTests(AgentClusterFixture cluster)
     [Fact]
     public async Task Pod_RunningWithPodIpAndReady()
     {
-        await ApplyAsync($"""
+        await cluster.ApplyAsync($"""
             apiVersion: v1
             kind: Pod
             metadata: {"{"}name: ps-web{"}"}
@@ -56,9 +56,9 @@ public sealed class PodSyncEndToEndTests(AgentClusterFixture cluster)
         Assert.Contains(pod["status"].Str("podIP")!, wide);
 
         // Only changes are written: a few resyncs later the pod is the same object version.
-        var version = (await GetPodAsync("ps-web"))!["metadata"].Str("resourceVersion");
+        var version = (await cluster.GetPodAsync("ps-web"))!["metadata"].Str("resourceVersion");
         await Task.Delay(TimeSpan.FromSeconds(7));
-        Assert.Equal(version, (await GetPodAsync("ps-web"))!["metadata"].Str("resourceVersion"));
+        Assert.Equal(version, (await cluster.GetPodAsync("ps-web"))!["metadata"].Str("resourceVersion"));
 
         var events = (await cluster.Kubectl.RunAsync("get", "events", "--field-selector", "involvedObject.name=ps-web", "-o", "json")).Ok().StdOut;
         var reasons = JsonNode.Parse(events)!["items"]!.AsArray().Select(e => e.Str("reason")).ToList();
@@ -70,7 +70,7 @@ public sealed class PodSyncEndToEndTests(AgentClusterFixture cluster)
     [Fact]
     public async Task TwoContainerPod_TalksOverLocalhost()
     {
-        await ApplyAsync($"""
+        await cluster.ApplyAsync($"""
             apiVersion: v1
             kind: Pod
             metadata: {"{"}name: ps-duo{"}"}
@@ -96,8 +96,8 @@ public sealed class PodSyncEndToEndTests(AgentClusterFixture cluster)
     [Fact]
     public async Task NeverPolicy_SucceededAndFailedWithExitCodes()
     {
-        await ApplyAsync(SimplePod("ps-ok", "Never", "echo fine"));
-        await ApplyAsync(SimplePod("ps-bad", "Never", "exit 7"));
+        await cluster.ApplyAsync(SimplePod("ps-ok", "Never", "echo fine"));
+        await cluster.ApplyAsync(SimplePod("ps-bad", "Never", "exit 7"));
 
         var ok = await WaitPodAsync("ps-ok", p => p["status"].Str("phase") == "Succeeded", "Succeeded");
         var bad = await WaitPodAsync("ps-bad", p => p["status"].Str("phase") == "Failed", "Failed");
@@ -121,7 +121,7 @@ public sealed class PodSyncEndToEndTests(AgentClusterFixture cluster)
     [Fact]
     public async Task CrashingContainer_CrashLoopBackOffWithGrowingRestartCount()
     {
-        await ApplyAsync(SimplePod("ps-crash", "Always", "echo crashing; exit 1"));
+        await cluster.ApplyAsync(SimplePod("ps-crash", "Always", "echo crashing; exit 1"));
 
         var pod = await WaitPodAsync("ps-crash", p =>
             Status(p, "main")?["state"]?["waiting"].Str("reason") == "CrashLoopBackOff" && Status(p, "main").Long("restartCount") >= 2,
@@ -142,7 +142,7 @@ public sealed class PodSyncEndToEndTests(AgentClusterFixture cluster)
     [Fact]
     public async Task InitContainers_RunInOrderBeforeTheApp()
     {
-        await ApplyAsync($"""
+        await cluster.ApplyAsync($"""
             apiVersion: v1
             kind: Pod
             metadata: {"{"}name: ps-init{"}"}
@@ -178,7 +178,7 @@ public sealed class PodSyncEndToEndTests(AgentClusterFixture cluster)
     [Fact]
     public async Task MissingCommand_ClearReasonAndMessage()
     {
-        await ApplyAsync($"""
+        await cluster.ApplyAsync($"""
             apiVersion: v1
             kind: Pod
             metadata: {"{"}name: ps-nocmd{"}"}
@@ -206,7 +206,7 @@ public sealed class PodSyncEndToEndTests(AgentClusterFixture cluster)
         Directory.CreateDirectory(marker);
         try
         {
-            await ApplyAsync($"""
+            await cluster.ApplyAsync($"""
                 apiVersion: v1
                 kind: Pod
                 metadata: {"{"}name: ps-term{"}"}
@@ -248,8 +248,8 @@ public sealed class PodSyncEndToEndTests(AgentClusterFixture cluster)
     [Fact]
     public async Task AgentRestart_AdoptsRunningContainers_PodDeletedMeanwhileIsCleanedUp()
     {
-        await ApplyAsync(SimplePod("ps-adopt", "Always", "sleep 3600"));
-        await ApplyAsync(SimplePod("ps-gone", "Always", "sleep 3600"));
+        await cluster.ApplyAsync(SimplePod("ps-adopt", "Always", "sleep 3600"));
+        await cluster.ApplyAsync(SimplePod("ps-gone", "Always", "sleep 3600"));
         var pod = await WaitPodAsync("ps-adopt", p => Condition(p, "Ready") == "True", "Ready");
         var gone = await WaitPodAsync("ps-gone", p => Condition(p, "Ready") == "True", "Ready");
         var before = (await PodContainersAsync(pod)).Where(c => c.State == "running").Select(c => c.Id).Order().ToList();
@@ -304,7 +304,7 @@ public sealed class PodSyncEndToEndTests(AgentClusterFixture cluster)
     [Fact]
     public async Task Probes_ReadinessGatesReady_LivenessFailureRestarts()
     {
-        await ApplyAsync($"""
+        await cluster.ApplyAsync($"""
             apiVersion: v1
             kind: Pod
             metadata: {"{"}name: ps-probes{"}"}
@@ -347,7 +347,7 @@ public sealed class PodSyncEndToEndTests(AgentClusterFixture cluster)
         await Support.DockerDaemon.RunAsync("docker", ["tag", Image, newImage], default);
         try
         {
-            await ApplyAsync(SimplePod("ps-image", "Always", "sleep 3600"));
+            await cluster.ApplyAsync(SimplePod("ps-image", "Always", "sleep 3600"));
             var before = await WaitPodAsync("ps-image", p => Condition(p, "Ready") == "True", "Ready");
 
             (await cluster.Kubectl.RunAsync("set", "image", "pod/ps-image", $"main={newImage}")).Ok();
@@ -381,20 +381,11 @@ public sealed class PodSyncEndToEndTests(AgentClusterFixture cluster)
             command: ["sh", "-c", "{script}"]
         """;
 
-    private async Task ApplyAsync(string yaml) =>
-        (await cluster.Kubectl.RunAsync("apply", "-f", ClusterFixture.Manifest(yaml))).Ok();
-
     private async Task DeleteAsync(string name) =>
         (await cluster.Kubectl.RunAsync("delete", "pod", name, "--wait=true", "--timeout=60s", "--ignore-not-found")).Ok();
 
-    private async Task<JsonObject?> GetPodAsync(string name)
-    {
-        var r = await cluster.Kubectl.RunAsync("get", "pod", name, "-o", "json");
-        return r.ExitCode == 0 ? JsonNode.Parse(r.StdOut) as JsonObject : null;
-    }
-
     private Task<JsonObject> WaitPodAsync(string name, Func<JsonObject, bool> done, string what) =>
-        cluster.EventuallyAsync(async () => await GetPodAsync(name) is { } p && done(p) ? p : null, Timeout, $"pod {name}: {what}");
+        cluster.EventuallyAsync(async () => await cluster.GetPodAsync(name) is { } p && done(p) ? p : null, Timeout, $"pod {name}: {what}");
 
     private static JsonNode? Status(JsonObject pod, string container) =>
         (pod["status"]?["containerStatuses"] as JsonArray)?.FirstOrDefault(s => s.Str("name") == container);
