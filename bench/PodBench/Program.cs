@@ -58,6 +58,13 @@ static async Task<(int Code, string Out)> Docker(params string[] a)
     return (p.ExitCode, o + e);
 }
 
+async Task RemoveRawContainersAsync()
+{
+    var (_, ids) = await Docker("ps", "-aq", "--filter", "label=podbench=raw");
+    var idList = ids.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+    if (idList.Length > 0) await Docker(["rm", "-f", .. idList]);
+}
+
 // Raw docker: N `docker run -d` at once; a container counts as started when its `docker run` returns.
 async Task<List<double>> RawDockerAsync(int n)
 {
@@ -68,9 +75,7 @@ async Task<List<double>> RawDockerAsync(int n)
         if (code != 0) throw new Exception("docker run failed: " + output);
         return sw.Elapsed.TotalSeconds;
     }));
-    var (_, ids) = await Docker("ps", "-aq", "--filter", "label=podbench=raw");
-    var idList = ids.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-    if (idList.Length > 0) await Docker(["rm", "-f", .. idList]);
+    await RemoveRawContainersAsync();
     return times.ToList();
 }
 
@@ -88,9 +93,7 @@ async Task<List<double>> RawPodPairsAsync(int n)
         if (code != 0) throw new Exception("docker run failed: " + output);
         return sw.Elapsed.TotalSeconds;
     }));
-    var (_, ids) = await Docker("ps", "-aq", "--filter", "label=podbench=raw");
-    var idList = ids.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-    if (idList.Length > 0) await Docker(["rm", "-f", .. idList]);
+    await RemoveRawContainersAsync();
     return times.ToList();
 }
 
