@@ -108,7 +108,7 @@ public sealed class GarbageCollector : QueueController
         await AttemptToDeleteAsync(kind, obj, ct);
     }
 
-    private async Task AttemptToDeleteAsync(ResourceKind kind, JsonObject obj, CancellationToken ct)
+    private async Task AttemptToDeleteAsync(ResourceKind kind, JsonObject obj, CancellationToken ct, bool live = false)
     {
         var refs = OwnerReferences.All(obj).ToList();
         if (refs.Count == 0) return;
@@ -124,6 +124,16 @@ public sealed class GarbageCollector : QueueController
                 case OwnerState.Dangling: dangling.Add(uid); break;
                 default: waiting.Add(uid); break;
             }
+        }
+
+        if (!live && (dangling.Count > 0 || waiting.Count > 0))
+        {
+            // About to write on the strength of a cached copy. The cache may lag: an orphaning owner may have just
+            // dropped its reference (and then vanished, so it now looks dangling). Decide on the live object instead.
+            var current = await _client.GetAsync(kind, obj.Namespace(), obj.Name()!, ct);
+            if (current?.Uid() != obj.Uid() || Finalizers.IsDeleting(current!)) return;
+            await AttemptToDeleteAsync(kind, current!, ct, live: true);
+            return;
         }
 
         if (solid > 0)
