@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Orchestrator.Api.Resources;
 using Orchestrator.Core.Errors;
+using Orchestrator.Core.Model;
 
 namespace Orchestrator.Api.Hosting;
 
@@ -56,7 +57,35 @@ public sealed class SystemObjects(ResourceRegistry registry, ServerOptions optio
         }, ct);
 
         await EnsureKubernetesEndpointsAsync(ct);
+        await EnsureNetworkConfigAsync(ct);
     }
+
+    /// <summary>
+    /// The cluster's network settings for the agents (their proxy and DNS need the service CIDR for the unreachable
+    /// route, the cluster CIDR and domain), as kubeadm keeps its ClusterConfiguration in kube-system. Kept up to date
+    /// with this server's flags at every start.
+    /// </summary>
+    private async Task EnsureNetworkConfigAsync(CancellationToken ct)
+    {
+        var configMaps = registry.Catalog.FindByPlural("", "v1", "configmaps")!;
+        var desired = new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "ConfigMap",
+            ["metadata"] = new JsonObject { ["name"] = NetworkConfigName, ["namespace"] = "kube-system" },
+            ["data"] = new JsonObject
+            {
+                ["serviceCIDR"] = options.ServiceCidr,
+                ["clusterCIDR"] = options.ClusterCidr,
+                ["clusterDomain"] = options.ClusterDomain,
+                ["clusterDNS"] = options.DnsServiceIp.ToString(),
+            },
+        };
+        await CreateOrUpdatePartAsync(configMaps, desired, "data", ct);
+    }
+
+    /// <summary>The ConfigMap in kube-system holding the cluster's network settings for the agents.</summary>
+    public const string NetworkConfigName = "orchestrator-network";
 
     /// <summary>The kubernetes Endpoints and EndpointSlice follow this server's address, which may change between restarts.</summary>
     private async Task EnsureKubernetesEndpointsAsync(CancellationToken ct)
@@ -109,16 +138,18 @@ public sealed class SystemObjects(ResourceRegistry registry, ServerOptions optio
     /// <summary>Creates the object, or brings one top-level part of the stored one (the addresses) up to date.</summary>
     private async Task CreateOrUpdatePartAsync(Orchestrator.Core.Model.ResourceKind kind, JsonObject desired, string part, CancellationToken ct)
     {
-        var current = registry.TryGetStored(kind, "default", "kubernetes");
+        var ns = desired["metadata"].Str("namespace");
+        var name = desired["metadata"].Str("name")!;
+        var current = registry.TryGetStored(kind, ns, name);
         if (current == null)
         {
-            await registry.CreateAsync(kind, "default", desired, WriteOptions.Default, ct);
+            await registry.CreateAsync(kind, ns, desired, WriteOptions.Default, ct);
             return;
         }
         var obj = current.Parse();
         if (JsonNode.DeepEquals(obj[part], desired[part])) return;
         obj[part] = desired[part]!.DeepClone();
-        await registry.UpdateAsync(kind, "default", "kubernetes", obj, null, WriteOptions.Default, ct);
+        await registry.UpdateAsync(kind, ns, name, obj, null, WriteOptions.Default, ct);
     }
 
     /// <summary>The address pods and nodes reach this server on: the bind address, else the first non-loopback IPv4.</summary>

@@ -1,0 +1,124 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Hosting;
+using Orchestrator.Agent.Node;
+using Orchestrator.Core.Client;
+using Orchestrator.Core.Errors;
+using Orchestrator.Core.Model;
+
+namespace Orchestrator.Agent.Services;
+
+/// <summary>
+/// Keeps <see cref="IServiceView.Current"/> up to date: reads the cluster's <see cref="NetworkSettings"/> once,
+/// then rebuilds the snapshot whenever a Service, EndpointSlice, Endpoints, Node or Namespace changes. Changes are
+/// coalesced: handlers only raise a flag, one loop rebuilds; a burst of a hundred endpoint updates costs a few builds.
+/// </summary>
+public sealed class ServiceView : BackgroundService, IServiceView
+{
+    private readonly InformerFactory _informers;
+    private readonly IKubeClient _client;
+    private readonly NodeIdentity _identity;
+    private readonly TimeProvider _time;
+    private readonly ILogger<ServiceView> _log;
+    private readonly SemaphoreSlim _changed = new(0, 1);
+    private readonly object _gate = new();
+    private TaskCompletionSource _published = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private ClusterServices _current = ClusterServices.Empty;
+    private bool _synced;
+
+    public ServiceView(InformerFactory informers, IKubeClient client, NodeIdentity identity, TimeProvider time, ILogger<ServiceView> log)
+    {
+        _informers = informers;
+        _client = client;
+        _identity = identity;
+        _time = time;
+        _log = log;
+        foreach (var kind in WatchedKinds)
+            informers.For(kind).AddHandler(InformerHandler.Any(_ => Signal()));
+    }
+
+    private static readonly ResourceKind[] WatchedKinds =
+        [Kinds.Service, Kinds.EndpointSlice, Kinds.Endpoints, Kinds.Node, Kinds.Namespace];
+
+    public ClusterServices Current => Volatile.Read(ref _current);
+
+    public bool Synced => Volatile.Read(ref _synced);
+
+    public NetworkSettings Settings { get; private set; } = NetworkSettings.Default;
+
+    public async Task<ClusterServices> WaitForChangeAsync(long version, CancellationToken ct)
+    {
+        while (true)
+        {
+            Task published;
+            lock (_gate)
+            {
+                if (_synced && _current.Version > version) return _current;
+                published = _published.Task;
+            }
+            await published.WaitAsync(ct);
+        }
+    }
+
+    private void Signal()
+    {
+        // At most one pending signal: the loop rebuilds from the caches, which already hold every change so far.
+        if (_changed.CurrentCount == 0)
+        {
+            try
+            {
+                _changed.Release();
+            }
+            catch (SemaphoreFullException)
+            {
+            }
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken ct)
+    {
+        Settings = await ReadSettingsAsync(ct);
+        _log.LogInformation("Service view: service CIDR {ServiceCidr}, cluster CIDR {ClusterCidr}, DNS {Dns}, domain {Domain}",
+            Settings.ServiceCidr, Settings.ClusterCidr, Settings.ClusterDns, Settings.ClusterDomain);
+        foreach (var kind in WatchedKinds) await _informers.For(kind).WaitForSyncAsync(ct);
+        var version = 0L;
+        while (!ct.IsCancellationRequested)
+        {
+            var snapshot = ClusterServicesBuilder.Build(++version, _time.GetUtcNow(), _identity.Name, Settings,
+                _informers.For(Kinds.Service).List(),
+                _informers.For(Kinds.EndpointSlice).List(),
+                _informers.For(Kinds.Endpoints).List(),
+                _informers.For(Kinds.Node).List(),
+                _informers.For(Kinds.Namespace).List());
+            TaskCompletionSource done;
+            lock (_gate)
+            {
+                _current = snapshot;
+                _synced = true;
+                done = _published;
+                _published = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+            done.TrySetResult();
+            await _changed.WaitAsync(ct);
+        }
+    }
+
+    /// <summary>The server's network ConfigMap; retried while the server is unreachable, defaults when it has none.</summary>
+    private async Task<NetworkSettings> ReadSettingsAsync(CancellationToken ct)
+    {
+        var delay = TimeSpan.FromMilliseconds(200);
+        while (true)
+        {
+            try
+            {
+                var cm = await _client.GetAsync(Kinds.ConfigMap, NetworkSettings.ConfigMapNamespace, NetworkSettings.ConfigMapName, ct);
+                return cm == null ? NetworkSettings.Default : NetworkSettings.From(KubeObject.StringMap(cm["data"]));
+            }
+            catch (Exception e) when (e is ApiException or HttpRequestException or IOException && !ct.IsCancellationRequested)
+            {
+                _log.LogWarning("Reading the cluster network settings failed ({Error}); retrying", e.Message);
+                await Task.Delay(delay, _time, ct);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
+            }
+        }
+    }
+}
