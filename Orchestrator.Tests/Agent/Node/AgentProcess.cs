@@ -24,6 +24,8 @@ public sealed class AgentProcess : IAsyncDisposable
 
     public int ExitCode => _process.ExitCode;
 
+    public static readonly string[] DataPathSections = ["ServiceProxy", "ClusterDns", "NodeNetwork"];
+
     public static AgentProcess Start(params string[] args) => Start(null, args);
 
     /// <summary>Starts the agent with extra environment variables (configuration such as <c>PodSync__…</c>).</summary>
@@ -33,6 +35,9 @@ public sealed class AgentProcess : IAsyncDisposable
         psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Orchestrator.Agent.dll"));
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        // The node's data path (VIPs on the host's lo, routes, listeners on service and node ports, DNS) is off unless
+        // a test asks for it: agents of concurrent tests share this host's network namespace.
+        foreach (var section in DataPathSections) psi.Environment[section + "__Enabled"] = "false";
         foreach (var (key, value) in environment ?? new Dictionary<string, string>()) psi.Environment[key] = value;
         return new AgentProcess(Process.Start(psi) ?? throw new InvalidOperationException("could not start Orchestrator.Agent"));
     }
