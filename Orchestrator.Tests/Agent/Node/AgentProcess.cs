@@ -24,7 +24,7 @@ public sealed class AgentProcess : IAsyncDisposable
 
     public int ExitCode => _process.ExitCode;
 
-    public static readonly string[] DataPathSections = ["ServiceProxy", "ClusterDns", "NodeNetwork"];
+    public static readonly string[] DataPathSections = ["ServiceProxy", "ClusterDns", "NodeNetwork", "Metrics"];
 
     public static AgentProcess Start(params string[] args) => Start(null, args);
 
