@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
 using Orchestrator.Agent.Network.Programming;
 using Orchestrator.Agent.Services;
@@ -163,36 +162,6 @@ public sealed class NodeNetworkProgrammerNamespaceTests
         Assert.Equal("", (await a.IpAsync("route", "show", "proto", "147")).Trim());
     }
 
-    /// <summary>
-    /// One TCP connection from pod 10.244.1.5 in <paramref name="client"/> to pod 10.244.2.5 in <paramref name="server"/>;
-    /// returns the source address the server saw.
-    /// </summary>
-    private static async Task<string> PeerSeenByAsync(TestNetworkNamespace server, TestNetworkNamespace client)
-    {
-        var port = Random.Shared.Next(20000, 30000);
-        var psi = new ProcessStartInfo("ip")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[] { "netns", "exec", server.Name, "socat", "-T", "5", $"TCP-LISTEN:{port},bind=10.244.2.5,reuseaddr", "SYSTEM:echo $SOCAT_PEERADDR" })
-            psi.ArgumentList.Add(arg);
-        using var listener = Process.Start(psi)!;
-        try
-        {
-            for (var attempt = 0; ; attempt++)
-            {
-                var reply = await client.ExecAsync("socat", "-T", "5", "-", $"TCP:10.244.2.5:{port},bind=10.244.1.5");
-                if (reply.Succeeded && reply.StandardOutput.Trim().Length > 0) return reply.StandardOutput.Trim();
-                if (attempt == 50) throw new InvalidOperationException($"no answer from the listener: {reply.Describe()}");
-                await Task.Delay(100);
-            }
-        }
-        finally
-        {
-            if (!listener.HasExited) listener.Kill();
-            await listener.WaitForExitAsync();
-        }
-    }
+    private static async Task<string> PeerSeenByAsync(TestNetworkNamespace server, TestNetworkNamespace client) =>
+        await TcpProbe.PeerSeenAsync(server, "10.244.2.5", client, "10.244.1.5", attempts: 50) ?? throw new InvalidOperationException("no answer");
 }
