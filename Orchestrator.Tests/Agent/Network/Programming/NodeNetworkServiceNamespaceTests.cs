@@ -59,8 +59,11 @@ public sealed class NodeNetworkServiceNamespaceTests
             Assert.Contains("10.96.5.5/32", await OursAsync(ns));
             Assert.Equal(1, latency.Histogram.Count);
 
+            var waiting = service.WaitForAppliedAsync(2, CancellationToken.None);
+            Assert.False(waiting.IsCompleted);
             view.Publish(Snapshot(2, "10.96.6.6"));
-            await WaitForAsync(service, 2);
+            await waiting.WaitAsync(Patience);
+            Assert.True(service.AppliedVersion >= 2);
             var two = await OursAsync(ns);
             Assert.Contains("10.96.6.6/32", two);
             Assert.DoesNotContain("10.96.5.5/32", two);
