@@ -93,6 +93,33 @@ public sealed class NodeNetworkProgrammerNamespaceTests
         Assert.Contains("127.0.0.1/8", await ns.IpAsync("-o", "-4", "address", "show", "dev", "lo"));
     }
 
+    [Fact]
+    public async Task DummyInterface_UsedWhereTheKernelHasTheModule_OtherwiseAnErrorAndTheRoutesStillProgrammed()
+    {
+        await using var ns = await TestNetworkNamespace.CreateAsync();
+        var options = new NodeNetworkOptions
+        {
+            Interface = "npsvc", CreateDummyInterface = true, AddressLabel = "npsvc:t", RuleComment = "netprog-test",
+        };
+        Assert.Empty(options.Validate());
+
+        var result = await Create(ns, options).ApplyAsync(Services(1, ("web", "10.96.5.5")), full: true, Ct);
+
+        var link = await ns.TryIpAsync("-o", "-4", "address", "show", "dev", "npsvc", "label", "npsvc:t");
+        if (link.Succeeded)
+        {
+            Assert.True(result.AddressesApplied);
+            Assert.Contains("10.96.5.5/32", link.StandardOutput);
+        }
+        else
+        {
+            // This machine's kernel: no dummy module. The failure is reported, not hidden, and retried.
+            Assert.False(result.AddressesApplied);
+            Assert.Contains(result.Errors, e => e.Contains("type dummy"));
+        }
+        Assert.Contains("unreachable 10.96.0.0/12", await ns.IpAsync("route", "show", "type", "unreachable"));
+    }
+
     /// <summary>
     /// Two "nodes" A (192.168.231.1, pods 10.244.1.0/24) and B (192.168.231.2, pods 10.244.2.0/24) on one link, each
     /// programmed by its own programmer from the same cluster. A "pod" address on each side talks to the other over
