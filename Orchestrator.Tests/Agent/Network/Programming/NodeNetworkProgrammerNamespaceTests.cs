@@ -173,6 +173,8 @@ public sealed class NodeNetworkProgrammerNamespaceTests
             [
                 "-A DOCKER-USER -s 10.244.0.0/16 -d 10.244.1.0/24 -m comment --comment netprog-test -j ACCEPT",
                 "-A DOCKER-USER -s 10.244.1.0/24 -d 10.244.0.0/16 -m comment --comment netprog-test -j ACCEPT",
+                "-A DOCKER-USER -s 192.168.99.3/32 -d 10.244.1.0/24 -m comment --comment netprog-test -j ACCEPT",
+                "-A DOCKER-USER -s 192.168.231.2/32 -d 10.244.1.0/24 -m comment --comment netprog-test -j ACCEPT",
                 "-A DOCKER-USER -j RETURN",
             ], forward.Split('\n').Where(l => l.StartsWith("-A", StringComparison.Ordinal)));
 

@@ -8,14 +8,14 @@ namespace Orchestrator.Tests.Agent.Network.Programming;
 /// namespace of its own behind the veth "npbr" that plays the bridge, gateway 10.244.1.1); node B (192.168.232.2)
 /// holds a pod address 10.244.2.5. A's FORWARD chain is Docker 20.10's (policy DROP, DOCKER-USER first, new
 /// connections toward the bridge only through the empty DOCKER chain) and its nat table masquerades the pod subnet.
-/// Without the agent's rules B cannot open a connection to P; with them it can, and P's own connections reach B with
-/// P's address.
+/// Without the agent's rules neither B's pod nor B itself (its proxy dials from the node address) can open a
+/// connection to P; with them both can, and P's own connections reach B with P's address.
 /// </summary>
 [Trait("Category", "NetworkNamespace")]
 public sealed class PodForwardingNamespaceTests
 {
     [Fact]
-    public async Task DockerUserRules_LetOtherNodesPodsIn_AndPodsOutWithTheirOwnAddress()
+    public async Task DockerUserRules_LetOtherNodesPodsAndNodesIn_AndPodsOutWithTheirOwnAddress()
     {
         await using var a = await TestNetworkNamespace.CreateAsync();
         await using var b = await TestNetworkNamespace.CreateAsync();
@@ -42,6 +42,7 @@ public sealed class PodForwardingNamespaceTests
         await b.IpAsync("route", "add", "10.244.1.0/24", "via", "192.168.232.1");
         Assert.Equal("192.168.232.1", await TcpProbe.PeerSeenAsync(b, "10.244.2.5", pod, null, attempts: 30));
         Assert.Null(await TcpProbe.PeerSeenAsync(pod, "10.244.1.5", b, "10.244.2.5", attempts: 3));
+        Assert.Null(await TcpProbe.PeerSeenAsync(pod, "10.244.1.5", b, null, attempts: 2)); // B's node address (its proxy)
         await a.IpAsync("route", "del", "10.244.2.0/24");
         await b.IpAsync("route", "del", "10.244.1.0/24");
 
@@ -56,5 +57,6 @@ public sealed class PodForwardingNamespaceTests
 
         Assert.Equal("10.244.2.5", await TcpProbe.PeerSeenAsync(pod, "10.244.1.5", b, "10.244.2.5", attempts: 30));
         Assert.Equal("10.244.1.5", await TcpProbe.PeerSeenAsync(b, "10.244.2.5", pod, null, attempts: 30));
+        Assert.Equal("192.168.232.2", await TcpProbe.PeerSeenAsync(pod, "10.244.1.5", b, null, attempts: 30));
     }
 }
