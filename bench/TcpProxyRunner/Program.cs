@@ -8,15 +8,19 @@ using Orchestrator.Agent.Services;
 
 // Runs the agent's ServiceProxy alone, for benchmarks: one ClusterIP service per --listen, its cluster IP and port
 // being the listen address, its endpoints the backends (all on this node).
-//   TcpProxyRunner --listen 127.77.0.1:9083=127.0.0.1:8081,127.0.0.1:8082 [--listen …] [--no-inline] [--no-wait] [--ioqueues N] [--buffer 16384]
+//   TcpProxyRunner --listen 127.77.0.1:9083=127.0.0.1:8081,127.0.0.1:8082 [--listen …] [--no-inline] [--no-wait] [--verbose] [--ioqueues N] [--buffer 16384]
 // Prints "ready" once listening; stops on SIGTERM/SIGINT.
 var services = new List<JsonObject>();
 var slices = new List<JsonObject>();
 var options = new ServiceProxyOptions { NodeAddresses = ["127.0.0.1"] };
+var verbose = false;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
     {
+        case "--verbose":
+            verbose = true;
+            break;
         case "--no-inline":
             options.InlineScheduling = false;
             break;
@@ -65,7 +69,7 @@ for (var i = 0; i < args.Length; i++)
 }
 
 var snapshot = ClusterServicesBuilder.Build(1, DateTimeOffset.UtcNow, "bench", NetworkSettings.Default, services, slices, [], [], []);
-using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
+using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(verbose ? LogLevel.Debug : LogLevel.Warning));
 var proxy = new ServiceProxy(new StaticServiceView(snapshot), new UnhandledUdpServiceProxy(loggers.CreateLogger<UnhandledUdpServiceProxy>()),
     new NoReporter(), new NetworkProgrammingLatency(TimeProvider.System), TimeProvider.System, loggers, Options.Create(options));
 using var stop = new CancellationTokenSource();
