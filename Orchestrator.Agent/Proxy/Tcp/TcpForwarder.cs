@@ -2,6 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
+using Orchestrator.Agent.Proxy.ProxyProtocol;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
 using Orchestrator.Agent.Proxy.Balancing;
@@ -59,7 +60,7 @@ public sealed class TcpForwarder(ServiceProxyOptions options, TimeProvider time,
         {
             clientSocket.NoDelay = true;
             if (table.ProxyProtocol != 0 && connection.LocalEndPoint is IPEndPoint local)
-                await SendAllAsync(backendSocket, ProxyProtocolPreamble.Build(table.ProxyProtocol, clientEndPoint, local));
+                await SendAllAsync(backendSocket, ProxyProtocolHeader.Create((ProxyProtocolVersion)table.ProxyProtocol, clientEndPoint, local));
             var upstream = PumpClientToBackendAsync(connection.Transport.Input, backendSocket);
             var downstream = PumpBackendToClientAsync(backendSocket, clientSocket);
             // Whichever side fails first (a reset) ends the other at once: dispose both sockets with RST.

@@ -22,8 +22,9 @@ internal sealed class ProxyHarness : IAsyncDisposable
         Options = new ServiceProxyOptions { NodeAddresses = [NodeAddress.ToString()], BindRetry = TimeSpan.FromMilliseconds(200) };
         configure?.Invoke(Options);
         Reporter = reporter ?? new RecordingConflictReporter();
-        Proxy = new ServiceProxy(View, new UnhandledUdpServiceProxy(NullLogger<UnhandledUdpServiceProxy>.Instance), Reporter,
-            new NetworkProgrammingLatency(TimeProvider.System), TimeProvider.System, NullLoggerFactory.Instance, Microsoft.Extensions.Options.Options.Create(Options));
+        var options = Microsoft.Extensions.Options.Options.Create(Options);
+        Proxy = new ServiceProxy(View, new Orchestrator.Agent.Proxy.Udp.UdpServiceProxy(options, TimeProvider.System, NullLoggerFactory.Instance), Reporter,
+            new NetworkProgrammingLatency(TimeProvider.System), TimeProvider.System, NullLoggerFactory.Instance, options);
         Proxy.StartAsync(_cts.Token).GetAwaiter().GetResult();
     }
 

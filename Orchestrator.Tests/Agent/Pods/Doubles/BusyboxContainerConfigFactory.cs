@@ -10,7 +10,7 @@ namespace Orchestrator.Tests.Agent.Pods.Doubles;
 
 /// <summary>
 /// A minimal container config factory for pod worker tests: command+args, the sandbox's network namespace, the pod
-/// labels and a test label for cleanup. Stands in for the real factory (helper podspec) until it is merged.
+/// labels and a test label for cleanup, so the pod worker tests do not depend on the real factory's translation.
 /// </summary>
 internal sealed class BusyboxContainerConfigFactory(string node, string testLabelKey, string testLabelValue) : IContainerConfigFactory
 {
