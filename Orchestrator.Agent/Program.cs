@@ -1,11 +1,14 @@
 using System.Runtime.InteropServices;
 using Orchestrator.Agent.Images;
+using Orchestrator.Agent.Metrics;
 using Orchestrator.Agent.Network;
 using Orchestrator.Agent.Node;
 using Orchestrator.Agent.Pods;
 using Orchestrator.Agent.Pods.Spec;
 using Orchestrator.Agent.Probes;
 using Orchestrator.Agent.Runtime;
+using Orchestrator.Agent.Services;
+using NetworkSettings = Orchestrator.Agent.Services.NetworkSettings;
 using Orchestrator.Agent.Streaming;
 using Orchestrator.Core.Client;
 using Orchestrator.Core.Model;
@@ -58,7 +61,6 @@ builder.Services.AddHostedService<LeaseRenewer>();
 // settings can be changed through configuration (e.g. PodNetwork__NetworkName), as tests sharing a daemon do.
 builder.Services.AddPodNetwork(builder.Configuration.GetSection("PodNetwork").Get<PodNetworkOptions>());
 builder.Services.AddImageManager(builder.Configuration.GetSection("Images").Get<ImageManagerOptions>());
-builder.Services.AddPodSpec(new PodSpecOptions(), sp => sp.GetRequiredService<InformerFactory>().For(Kinds.Service));
 builder.Services.AddProbes();
 builder.Services.AddPodSync(builder.Configuration);
 
@@ -69,6 +71,7 @@ builder.Services.AddHostedService<StreamingServer>();
 // Joining happens before the host runs; SIGINT/SIGTERM during it cancel it (the host's own handlers come later).
 using var joining = new CancellationTokenSource();
 JoinResult joined;
+NetworkSettings settings;
 {
     using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; joining.Cancel(); });
     using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; joining.Cancel(); });
@@ -80,6 +83,10 @@ JoinResult joined;
     try
     {
         joined = await join.JoinAsync(joining.Token);
+        // The cluster's service CIDR, DNS IP and domain, for the pods' resolv.conf and the node's data path.
+        settings = await NetworkSettings.ReadAsync(join.CreateClient(joined), log, TimeProvider.System, joining.Token);
+        log.LogInformation("Cluster network: services {ServiceCidr}, pods {ClusterCidr}, DNS {Dns}, domain {Domain}",
+            settings.ServiceCidr, settings.ClusterCidr, settings.ClusterDns, settings.ClusterDomain);
     }
     catch (JoinFailedException ex)
     {
@@ -94,6 +101,12 @@ JoinResult joined;
 }
 
 builder.Services.AddSingleton(joined);
+builder.Services.AddSingleton(settings);
+builder.Services.AddPodSpec(new PodSpecOptions { ClusterDnsIp = settings.ClusterDns.ToString(), ClusterDomain = settings.ClusterDomain },
+    sp => sp.GetRequiredService<InformerFactory>().For(Kinds.Service));
+// The node's data path: the view of services and endpoints it serves from.
+builder.Services.AddServiceView();
+builder.Services.AddAgentMetrics(builder.Configuration);
 using var host = builder.Build();
 // Resolved before running: RunAsync disposes the host (and its provider) when it returns.
 var rejection = host.Services.GetRequiredService<CredentialRejection>();

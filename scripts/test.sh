@@ -6,10 +6,12 @@ cd "$(dirname "$0")/.."
 RESULTS=$(mktemp -d)
 trap 'rm -rf "$RESULTS"' EXIT
 
-# Tools the end-to-end tests drive for real: dig (DNS), dockerd and busybox (the agent's tests build their own
+# Tools the end-to-end tests drive for real: dig (DNS), curl, ip (the lab's namespaces), dockerd and busybox (the agent's tests build their own
 # images; there is no registry). kubectl v1.32 comes with the machine image at /usr/bin/kubectl.
 missing=()
 command -v dig >/dev/null 2>&1 || missing+=(dnsutils)
+command -v curl >/dev/null 2>&1 || missing+=(curl)
+command -v ip >/dev/null 2>&1 || missing+=(iproute2)
 command -v dockerd >/dev/null 2>&1 || missing+=(docker.io iptables)
 [ -x /bin/busybox ] || missing+=(busybox-static)
 if [ ${#missing[@]} -gt 0 ]; then

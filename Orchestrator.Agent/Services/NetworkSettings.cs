@@ -1,5 +1,9 @@
 using System.Net;
+using Microsoft.Extensions.Logging;
 using Orchestrator.Agent.Network;
+using Orchestrator.Core.Client;
+using Orchestrator.Core.Errors;
+using Orchestrator.Core.Model;
 
 namespace Orchestrator.Agent.Services;
 
@@ -30,5 +34,32 @@ public sealed record NetworkSettings(Ipv4Cidr ServiceCidr, Ipv4Cidr ClusterCidr,
     {
         var v = cidr.Network + offset;
         return new IPAddress(new[] { (byte)(v >> 24), (byte)(v >> 16), (byte)(v >> 8), (byte)v });
+    }
+
+    /// <summary>
+    /// Reads the server's ConfigMap, retrying for a while when the server does not answer (it just did, for the
+    /// join); the defaults when it has none (an older server) or never answers.
+    /// </summary>
+    public static async Task<NetworkSettings> ReadAsync(IKubeClient client, ILogger log, TimeProvider time, CancellationToken ct)
+    {
+        var delay = TimeSpan.FromMilliseconds(200);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var cm = await client.GetAsync(Kinds.ConfigMap, ConfigMapNamespace, ConfigMapName, ct);
+                return cm == null ? Default : From(KubeObject.StringMap(cm["data"]));
+            }
+            catch (Exception e) when (e is ApiException or HttpRequestException or IOException && !ct.IsCancellationRequested)
+            {
+                if (attempt >= 10)
+                {
+                    log.LogWarning("Reading {Namespace}/{Name} failed ({Error}); using the default network settings", ConfigMapNamespace, ConfigMapName, e.Message);
+                    return Default;
+                }
+                await Task.Delay(delay, time, ct);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(3).Ticks));
+            }
+        }
     }
 }

@@ -2,20 +2,17 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Hosting;
 using Orchestrator.Agent.Node;
 using Orchestrator.Core.Client;
-using Orchestrator.Core.Errors;
 using Orchestrator.Core.Model;
 
 namespace Orchestrator.Agent.Services;
 
 /// <summary>
-/// Keeps <see cref="IServiceView.Current"/> up to date: reads the cluster's <see cref="NetworkSettings"/> once,
-/// then rebuilds the snapshot whenever a Service, EndpointSlice, Endpoints, Node or Namespace changes. Changes are
+/// Keeps <see cref="IServiceView.Current"/> up to date: rebuilds the snapshot whenever a Service, EndpointSlice, Endpoints, Node or Namespace changes. Changes are
 /// coalesced: handlers only raise a flag, one loop rebuilds; a burst of a hundred endpoint updates costs a few builds.
 /// </summary>
 public sealed class ServiceView : BackgroundService, IServiceView
 {
     private readonly InformerFactory _informers;
-    private readonly IKubeClient _client;
     private readonly NodeIdentity _identity;
     private readonly TimeProvider _time;
     private readonly ILogger<ServiceView> _log;
@@ -25,10 +22,10 @@ public sealed class ServiceView : BackgroundService, IServiceView
     private ClusterServices _current = ClusterServices.Empty;
     private bool _synced;
 
-    public ServiceView(InformerFactory informers, IKubeClient client, NodeIdentity identity, TimeProvider time, ILogger<ServiceView> log)
+    public ServiceView(InformerFactory informers, NetworkSettings settings, NodeIdentity identity, TimeProvider time, ILogger<ServiceView> log)
     {
         _informers = informers;
-        _client = client;
+        Settings = settings;
         _identity = identity;
         _time = time;
         _log = log;
@@ -43,7 +40,7 @@ public sealed class ServiceView : BackgroundService, IServiceView
 
     public bool Synced => Volatile.Read(ref _synced);
 
-    public NetworkSettings Settings { get; private set; } = NetworkSettings.Default;
+    public NetworkSettings Settings { get; }
 
     public async Task<ClusterServices> WaitForChangeAsync(long version, CancellationToken ct)
     {
@@ -76,7 +73,6 @@ public sealed class ServiceView : BackgroundService, IServiceView
 
     protected override async Task ExecuteAsync(CancellationToken ct)
     {
-        Settings = await ReadSettingsAsync(ct);
         _log.LogInformation("Service view: service CIDR {ServiceCidr}, cluster CIDR {ClusterCidr}, DNS {Dns}, domain {Domain}",
             Settings.ServiceCidr, Settings.ClusterCidr, Settings.ClusterDns, Settings.ClusterDomain);
         foreach (var kind in WatchedKinds) await _informers.For(kind).WaitForSyncAsync(ct);
@@ -99,26 +95,6 @@ public sealed class ServiceView : BackgroundService, IServiceView
             }
             done.TrySetResult();
             await _changed.WaitAsync(ct);
-        }
-    }
-
-    /// <summary>The server's network ConfigMap; retried while the server is unreachable, defaults when it has none.</summary>
-    private async Task<NetworkSettings> ReadSettingsAsync(CancellationToken ct)
-    {
-        var delay = TimeSpan.FromMilliseconds(200);
-        while (true)
-        {
-            try
-            {
-                var cm = await _client.GetAsync(Kinds.ConfigMap, NetworkSettings.ConfigMapNamespace, NetworkSettings.ConfigMapName, ct);
-                return cm == null ? NetworkSettings.Default : NetworkSettings.From(KubeObject.StringMap(cm["data"]));
-            }
-            catch (Exception e) when (e is ApiException or HttpRequestException or IOException && !ct.IsCancellationRequested)
-            {
-                _log.LogWarning("Reading the cluster network settings failed ({Error}); retrying", e.Message);
-                await Task.Delay(delay, _time, ct);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
-            }
         }
     }
 }

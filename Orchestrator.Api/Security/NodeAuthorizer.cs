@@ -8,7 +8,7 @@ namespace Orchestrator.Api.Security;
 /// <summary>
 /// What a node credential may change (reads are open to it, as the agent watches pods, services and endpoints):
 /// its own Node (and node status), its own Lease in kube-node-lease, the status of pods bound to it, deleting pods
-/// bound to it (confirming their termination) and Events. Anything else is 403, like the upstream node authorizer.
+/// bound to it (confirming their termination), Events, and the status of Services (its proxy's port conditions). Anything else is 403, like the upstream node authorizer.
 /// </summary>
 public sealed class NodeAuthorizer(RequestDelegate next)
 {
@@ -58,6 +58,9 @@ public sealed class NodeAuthorizer(RequestDelegate next)
             case "Lease" when path.Kind.Group == "coordination.k8s.io":
                 return path.Namespace == "kube-node-lease" && name == node ? null : $"cannot modify lease {path.Namespace}/{name}";
             case "Event":
+                return null;
+            case "Service" when path.Subresource == "status" && path.Name != null:
+                // The node's proxy reports ports it cannot bind as a per-node condition on the service.
                 return null;
             case "Pod" when path.Name != null && (path.Subresource == "status" || (path.Subresource == null && HttpMethods.IsDelete(ctx.Request.Method))):
                 var pod = registry.TryGetStored(path.Kind, path.Namespace, path.Name)?.Parse();

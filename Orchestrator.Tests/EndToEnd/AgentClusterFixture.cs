@@ -31,6 +31,23 @@ public sealed class AgentClusterFixture : IAsyncLifetime
 
     private readonly string _bridgeName = "podsync" + Guid.NewGuid().ToString("N")[..6];
     private readonly string _clusterCidr = $"10.{Random.Shared.Next(160, 240)}.0.0/16";
+    private readonly int _serviceOctet = Random.Shared.Next(100, 160);
+
+    /// <summary>
+    /// This run's service CIDR: the agent's data path puts its cluster IPs on the host's lo (labelled
+    /// <see cref="AddressLabel"/>) with an unreachable route for the whole range, so it must not be the default
+    /// 10.96.0.0/12 another cluster on this host may use.
+    /// </summary>
+    public string ServiceCidr => $"10.{_serviceOctet}.0.0/16";
+
+    /// <summary>The cluster DNS IP (the service CIDR's tenth address), where the agent's DNS responder listens.</summary>
+    public string DnsIp => $"10.{_serviceOctet}.0.10";
+
+    /// <summary>The label of the addresses the agent adds to lo: only those are ever removed.</summary>
+    public string AddressLabel { get; } = "lo:t" + Guid.NewGuid().ToString("N")[..6];
+
+    /// <summary>The agent's loopback metrics port.</summary>
+    public int MetricsPort { get; } = Random.Shared.Next(20000, 29000);
 
     public IReadOnlyDictionary<string, string> AgentEnvironment => new Dictionary<string, string>
     {
@@ -38,6 +55,14 @@ public sealed class AgentClusterFixture : IAsyncLifetime
         ["PodSync__ResyncInterval"] = "00:00:03",
         ["PodNetwork__NetworkName"] = NetworkName,
         ["PodNetwork__BridgeName"] = _bridgeName,
+        // The node's data path is on for this cluster: proxy, DNS, addresses and routes, removed again on exit.
+        ["ServiceProxy__Enabled"] = "true",
+        ["ClusterDns__Enabled"] = "true",
+        ["NodeNetwork__Enabled"] = "true",
+        ["NodeNetwork__AddressLabel"] = AddressLabel,
+        ["NodeNetwork__CleanupOnExit"] = "true",
+        ["Metrics__Enabled"] = "true",
+        ["Metrics__Bind"] = $"127.0.0.1:{MetricsPort}",
     };
 
     private readonly string _cache = Directory.CreateTempSubdirectory("kubectl-cache-").FullName;
@@ -56,14 +81,22 @@ public sealed class AgentClusterFixture : IAsyncLifetime
         if (await Docker.TryInspectImageAsync(Image, cts.Token) is null)
             await DockerFixture.ImportBusyboxAsync(Docker, Image, cts.Token);
         await RemoveNodeContainersAsync(cts.Token);
-        Server = await ApiServerProcess.StartAsync(null, "--cluster-cidr", _clusterCidr);
+        await RemoveHostNetworkLeftoversAsync();
+        Server = await ApiServerProcess.StartAsync(null, "--cluster-cidr", _clusterCidr, "--service-cidr", ServiceCidr);
         Kubectl = new Kubectl(Server.KubeconfigPath, _cache);
         await StartAgentAsync();
     }
 
     public async Task DisposeAsync()
     {
-        if (Agent != null) await Agent.DisposeAsync();
+        if (Agent != null)
+        {
+            // Gracefully, so that the agent removes its addresses, routes and rules itself; then whatever a crash left.
+            await Agent.TerminateAsync();
+            await Agent.WaitForExitAsync(TimeSpan.FromSeconds(30));
+            await Agent.DisposeAsync();
+        }
+        await RemoveHostNetworkLeftoversAsync();
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(1));
         if (Docker != null)
         {
@@ -147,6 +180,58 @@ public sealed class AgentClusterFixture : IAsyncLifetime
     }
 
     private static string Tail(string log) => log.Length > 20_000 ? log[^20_000..] : log;
+
+    /// <summary>Our labelled addresses on lo and the unreachable routes of our CIDRs (a crashed agent's leftovers).</summary>
+    private async Task RemoveHostNetworkLeftoversAsync()
+    {
+        var shown = await HostCommand.RunAsync("ip", "-o", "-4", "addr", "show", "dev", "lo", "label", AddressLabel);
+        foreach (var line in shown.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            var inet = Array.IndexOf(parts, "inet");
+            if (inet >= 0 && inet + 1 < parts.Length) await HostCommand.RunAsync("ip", "addr", "del", parts[inet + 1], "dev", "lo");
+        }
+        await HostCommand.RunAsync("ip", "route", "del", "unreachable", ServiceCidr);
+        await HostCommand.RunAsync("ip", "route", "del", "unreachable", _clusterCidr);
+    }
+
+    /// <summary>
+    /// Fails unless the kernel would deliver <paramref name="ip"/> on this host (a local address): tests send only to
+    /// addresses on this machine.
+    /// </summary>
+    public static async Task AssertLocalAsync(string ip)
+    {
+        var route = await HostCommand.RunAsync("ip", "route", "get", ip);
+        Assert.True(route.StdOut.StartsWith("local ", StringComparison.Ordinal), $"{ip} is not a local address: {route.StdOut}{route.StdErr}");
+    }
+
+    /// <summary><c>kubectl create namespace</c>, after deleting a previous run's.</summary>
+    public async Task CreateNamespaceAsync(string ns)
+    {
+        await Kubectl.RunAsync("delete", "namespace", ns, "--ignore-not-found", "--wait=true");
+        (await Kubectl.RunAsync("create", "namespace", ns)).Ok();
+    }
+
+    /// <summary>
+    /// Waits until exactly <paramref name="count"/> pods matching <paramref name="selector"/> exist (not deleting),
+    /// all Running (and Ready when <paramref name="ready"/>); returns their names.
+    /// </summary>
+    public async Task<List<string>> WaitRunningPodsAsync(string ns, string selector, int count, IEnumerable<string>? except = null,
+        string? name = null, bool ready = true) =>
+        await EventuallyAsync(async () =>
+        {
+            var args = new List<string> { "-n", ns, "get", "pods", "-o", "json" };
+            if (selector.Length > 0) args.AddRange(["-l", selector]);
+            var items = JsonNode.Parse((await Kubectl.RunAsync([.. args])).Ok().StdOut)!["items"]!.AsArray();
+            var running = items
+                .Where(p => p!["metadata"]?["deletionTimestamp"] == null && p["status"].Str("phase") == "Running")
+                .Where(p => !ready || p!["status"]?["conditions"]?.AsArray().Any(c => c.Str("type") == "Ready" && c.Str("status") == "True") == true)
+                .Select(p => p!["metadata"].Str("name")!)
+                .Where(n => except?.Contains(n) != true && (name == null || n == name))
+                .ToList();
+            var all = items.Count(p => p!["metadata"]?["deletionTimestamp"] == null && (name == null || p["metadata"].Str("name") == name));
+            return running.Count == count && all == count ? running : null;
+        }, TimeSpan.FromSeconds(120), $"{count} running pods {selector} in {ns}");
 
     private async Task RemoveNodeContainersAsync(CancellationToken ct)
     {

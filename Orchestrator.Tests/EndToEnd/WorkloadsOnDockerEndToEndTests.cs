@@ -314,11 +314,7 @@ public sealed class WorkloadsOnDockerEndToEndTests(AgentClusterFixture cluster)
 
     // ---- helpers ----
 
-    private async Task CreateNamespaceAsync(string ns)
-    {
-        await cluster.Kubectl.RunAsync("delete", "namespace", ns, "--ignore-not-found", "--wait=true");
-        (await cluster.Kubectl.RunAsync("create", "namespace", ns)).Ok();
-    }
+    private Task CreateNamespaceAsync(string ns) => cluster.CreateNamespaceAsync(ns);
 
     private async Task DeleteNamespaceAsync(string ns) =>
         (await cluster.Kubectl.RunAsync("delete", "namespace", ns, "--wait=true", "--timeout=120s")).Ok();
@@ -332,21 +328,8 @@ public sealed class WorkloadsOnDockerEndToEndTests(AgentClusterFixture cluster)
     }
 
     /// <summary>Waits for <paramref name="count"/> Running (and Ready unless <paramref name="ready"/> is false) pods (none of them <paramref name="except"/>), by name.</summary>
-    private async Task<List<string>> WaitRunningAsync(string ns, string selector, int count, IEnumerable<string>? except = null, string? name = null, bool ready = true) =>
-        await cluster.EventuallyAsync(async () =>
-        {
-            var args = new List<string> { "-n", ns, "get", "pods", "-o", "json" };
-            if (selector.Length > 0) args.AddRange(["-l", selector]);
-            var items = JsonNode.Parse((await cluster.Kubectl.RunAsync([.. args])).Ok().StdOut)!["items"]!.AsArray();
-            var running = items
-                .Where(p => p!["metadata"]?["deletionTimestamp"] == null && p["status"].Str("phase") == "Running")
-                .Where(p => !ready || p!["status"]?["conditions"]?.AsArray().Any(c => c.Str("type") == "Ready" && c.Str("status") == "True") == true)
-                .Select(p => p!["metadata"].Str("name")!)
-                .Where(n => except?.Contains(n) != true && (name == null || n == name))
-                .ToList();
-            var all = items.Count(p => p!["metadata"]?["deletionTimestamp"] == null && (name == null || p["metadata"].Str("name") == name));
-            return running.Count == count && all == count ? running : null;
-        }, Timeout, $"{count} running pods {selector} in {ns}");
+    private Task<List<string>> WaitRunningAsync(string ns, string selector, int count, IEnumerable<string>? except = null, string? name = null, bool ready = true) =>
+        cluster.WaitRunningPodsAsync(ns, selector, count, except, name, ready);
 
     private async Task AssertContainersRunAsync(string ns, IEnumerable<string> pods)
     {

@@ -24,14 +24,27 @@ public sealed class AgentProcess : IAsyncDisposable
 
     public int ExitCode => _process.ExitCode;
 
-    public static readonly string[] DataPathSections = ["ServiceProxy", "ClusterDns", "NodeNetwork"];
+    public static readonly string[] DataPathSections = ["ServiceProxy", "ClusterDns", "NodeNetwork", "Metrics"];
 
     public static AgentProcess Start(params string[] args) => Start(null, args);
 
     /// <summary>Starts the agent with extra environment variables (configuration such as <c>PodSync__…</c>).</summary>
-    public static AgentProcess Start(IReadOnlyDictionary<string, string>? environment, params string[] args)
+    public static AgentProcess Start(IReadOnlyDictionary<string, string>? environment, params string[] args) =>
+        StartIn(null, environment, args);
+
+    /// <summary>
+    /// Starts the agent inside the network namespace at <paramref name="netnsPath"/> (null: this one) through
+    /// <c>nsenter --net</c>, which execs the agent, so the process is the agent itself (signals reach it).
+    /// </summary>
+    public static AgentProcess StartIn(string? netnsPath, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var psi = new ProcessStartInfo(netnsPath == null ? "dotnet" : "nsenter")
+            { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (netnsPath != null)
+        {
+            psi.ArgumentList.Add("--net=" + netnsPath);
+            psi.ArgumentList.Add("dotnet");
+        }
         psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Orchestrator.Agent.dll"));
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment["DOTNET_ENVIRONMENT"] = "Production";
