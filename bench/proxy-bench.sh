@@ -193,8 +193,13 @@ if [[ ,$TARGETS, == *,cluster,* ]]; then
   export ORCH_DATA_DIR=${ORCH_DATA_DIR:-$OUT/cluster}
   export ORCH_PORT=${ORCH_PORT:-16443}
   port_taken 127.0.0.1 "$ORCH_PORT" && { echo "port $ORCH_PORT (API server) is in use; set ORCH_PORT" >&2; exit 1; }
-  # Our own pod network names, so a cluster another worktree runs on the same dockerd is not touched.
+  port_taken 0.0.0.0 10250 && log "warning: port 10250 (the agent's streaming port) is taken; the agent may not start"
+  # Our own pod network names and network marks (address label, route protocol, rule comment), so the agent never
+  # touches what agents of other worktrees or tests on this host programmed; removed again when the agent stops.
+  # (up.sh starts the agent with this environment.)
   export PodNetwork__NetworkName=udp-bench-pods PodNetwork__BridgeName=udpbench0
+  export NodeNetwork__AddressLabel=lo:udpb NodeNetwork__RouteProtocol=187 NodeNetwork__RuleComment=udp-bench \
+         NodeNetwork__CleanupOnExit=true NodeNetwork__PodRoutes=false
   log "bringing up the cluster (scripts/up.sh; data in $ORCH_DATA_DIR, API port $ORCH_PORT)"
   CLUSTER_STARTED=1
   timeout 1200 "$ROOT/scripts/up.sh" >>"$RAW" 2>&1 || { echo "scripts/up.sh failed; see $RAW" >&2; exit 1; }
