@@ -1,6 +1,9 @@
 using System.Runtime.InteropServices;
 using Orchestrator.Agent.Images;
 using Orchestrator.Agent.Metrics;
+using Orchestrator.Agent.Dns.Server;
+using Orchestrator.Agent.Network.Programming;
+using Orchestrator.Agent.Proxy;
 using Orchestrator.Agent.Network;
 using Orchestrator.Agent.Node;
 using Orchestrator.Agent.Pods;
@@ -14,7 +17,7 @@ using Orchestrator.Core.Client;
 using Orchestrator.Core.Model;
 
 // The node agent. Issue 4 fills this host step by step: joining and the node heartbeat (here), then the Docker
-// runtime's pod sync loop, probes and status; issue 5 adds the proxy and DNS.
+// runtime's pod sync loop, probes and status; issue 5 the node's data path: proxy, DNS, addresses and routes.
 //
 // 1. parse the command line (bad arguments: usage on stderr, exit 2);
 // 2. join the cluster before the host starts, so that a wrong token ends the process with a clear message and a
@@ -106,6 +109,9 @@ builder.Services.AddPodSpec(new PodSpecOptions { ClusterDnsIp = settings.Cluster
     sp => sp.GetRequiredService<InformerFactory>().For(Kinds.Service));
 // The node's data path: the view of services and endpoints it serves from.
 builder.Services.AddServiceView();
+builder.Services.AddNodeNetworking(builder.Configuration);   // cluster IPs on lo, unreachable routes, routes to other nodes' pods
+builder.Services.AddServiceProxy(builder.Configuration);     // TCP and UDP listeners for cluster IPs, node ports, LB/external IPs
+builder.Services.AddClusterDns(builder.Configuration);       // the DNS responder at the cluster DNS IP
 builder.Services.AddAgentMetrics(builder.Configuration);
 using var host = builder.Build();
 // Resolved before running: RunAsync disposes the host (and its provider) when it returns.

@@ -8,14 +8,14 @@ public static class ProxyServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the <see cref="ServiceProxy"/> hosted service with its options (section <see cref="ServiceProxyOptions.Section"/>),
-    /// the Service-status <see cref="IPortConflictReporter"/> and, unless a UDP forwarder was registered before,
-    /// the <see cref="UnhandledUdpServiceProxy"/>. Needs the service view (<c>AddServiceView</c>), <see cref="IKubeClient"/>,
+    /// the Service-status <see cref="IPortConflictReporter"/> and, unless another one was registered before, the
+    /// <see cref="Udp.UdpServiceProxy"/> for UDP ports. Needs the service view (<c>AddServiceView</c>), <see cref="IKubeClient"/>,
     /// <see cref="NodeIdentity"/> and <see cref="TimeProvider"/>.
     /// </summary>
     public static IServiceCollection AddServiceProxy(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<ServiceProxyOptions>(configuration.GetSection(ServiceProxyOptions.Section));
-        services.TryAddSingleton<IUdpServiceProxy, UnhandledUdpServiceProxy>();
+        services.TryAddSingleton<IUdpServiceProxy, Udp.UdpServiceProxy>();
         services.TryAddSingleton<IPortConflictReporter>(sp => new ServicePortConflictReporter(sp.GetRequiredService<IKubeClient>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<NodeIdentity>().Name));
         services.AddSingleton<ServiceProxy>();

@@ -61,6 +61,7 @@ public sealed class AgentClusterFixture : IAsyncLifetime
         ["NodeNetwork__Enabled"] = "true",
         ["NodeNetwork__AddressLabel"] = AddressLabel,
         ["NodeNetwork__CleanupOnExit"] = "true",
+        ["NodeNetwork__RuleComment"] = "orchestrator-test-" + AddressLabel[3..],
         ["Metrics__Enabled"] = "true",
         ["Metrics__Bind"] = $"127.0.0.1:{MetricsPort}",
     };

@@ -18,7 +18,8 @@ namespace Orchestrator.Agent.Proxy.Udp;
 /// <item>Kept listeners get the new route; when their balancer's table changed, flows whose backend is no longer a
 ///   candidate are pruned, so those clients move with their next datagram.</item>
 /// <item>New listeners are bound; a bind failure is returned as a <see cref="PortConflict"/> (the proxy reports it on
-///   the Service) and tried again on the next apply.</item>
+///   the Service) and tried again on the next apply (the proxy re-applies at least every
+///   <see cref="ServiceProxyOptions.AddressRefresh"/>).</item>
 /// </list>
 /// UDP cannot preserve the client address towards the backend (replies must come back through the forwarder), as in
 /// kube-proxy's userspace mode; externalTrafficPolicy Local still restricts backends to this node.
