@@ -95,9 +95,10 @@ if [ -z "$BACKEND_IP" ]; then
   [ -n "$BACKEND_IP" ] || BACKEND_IP=$(ip -4 -o addr show scope global | awk '{print $4}' | cut -d/ -f1 | head -1)
 fi
 [ -n "$BACKEND_IP" ] || { echo "no IPv4 address for the backends; pass --backend-ip" >&2; exit 1; }
-ip -4 -o addr | grep -q " $BACKEND_IP/" || { echo "$BACKEND_IP is not an address of this machine" >&2; exit 1; }
+# (grep -q on a pipe would end `ip` with SIGPIPE, which pipefail turns into a failure)
+[[ $(ip -4 -o addr) == *" $BACKEND_IP/"* ]] || { echo "$BACKEND_IP is not an address of this machine" >&2; exit 1; }
 
-port_taken() { ss -Hltn "sport = :$2" | awk '{print $4}' | grep -qE "^($1|0\.0\.0\.0|\*|\[::\]):$2$"; }
+port_taken() { local listening; listening=$(ss -Hltn "sport = :$2" | awk '{print $4}'); grep -qE "^($1|0\.0\.0\.0|\*|\[::\]):$2$" <<<"$listening"; }
 for p in "${NGINX_PORTS[@]}" "$IPERF_PORT"; do port_taken "$BACKEND_IP" "$p" && { echo "$BACKEND_IP:$p is in use" >&2; exit 1; }; done
 for p in "$HAPROXY_HTTP" "$HAPROXY_IPERF"; do port_taken "$FRONT_IP" "$p" && { echo "$FRONT_IP:$p is in use" >&2; exit 1; }; done
 
