@@ -55,6 +55,8 @@ public sealed class PodWorker(
     private static readonly TimeSpan RetryWaiting = TimeSpan.FromSeconds(5);
 
     private readonly ConcurrentDictionary<string, PodWorkerState> _states = new(StringComparer.Ordinal);
+    // Old containers Docker refused to remove (logged once each).
+    private readonly ConcurrentDictionary<string, byte> _unremovable = new(StringComparer.Ordinal);
 
     private string HostIp => identity.InternalIp.ToString();
 
@@ -521,12 +523,29 @@ public sealed class PodWorker(
     /// Keeps per container name the newest container and the newest exited one before it (lastState, and what
     /// <c>kubectl logs --previous</c> reads); older ones and sandboxes other than the newest are removed.
     /// </summary>
+    /// <summary>
+    /// Removes old exited containers and dead sandboxes. Best effort: Docker may refuse to remove one (a layer still
+    /// mounted somewhere after a daemon restart: "device or resource busy"), and a leftover must never keep the pod
+    /// from being brought back — it is logged once and tried again on later syncs.
+    /// </summary>
     private async Task<bool> PruneAsync(ObservedPod observed, CancellationToken ct)
     {
-        var doomed = PodContainerPruning.Superfluous(observed).ToList();
-        foreach (var c in doomed)
-            await terminator.RemoveQuietlyAsync(c.Id, ct);
-        return doomed.Count > 0;
+        var removed = false;
+        foreach (var c in PodContainerPruning.Superfluous(observed))
+        {
+            try
+            {
+                await terminator.RemoveQuietlyAsync(c.Id, ct);
+                removed = true;
+                _unremovable.TryRemove(c.Id, out _);
+            }
+            catch (DockerApiException e)
+            {
+                if (_unremovable.TryAdd(c.Id, 0))
+                    log.LogWarning("Could not remove old container {Id} of pod uid {Uid} (will retry): {Message}", c.Id[..Math.Min(12, c.Id.Length)], observed.Uid, e.Message);
+            }
+        }
+        return removed;
     }
 
     private async Task<string> WriteStatusAsync(JsonObject pod, ObservedPod observed, string? podIp,

@@ -95,6 +95,12 @@ public sealed class ServicesOnDockerEndToEndTests(AgentClusterFixture cluster)
         foreach (var target in new[] { ip, "hostname", $"hostname.{ns}", $"hostname.{ns}.svc", $"hostname.{ns}.svc.cluster.local" })
             Assert.Contains(await PodGetAsync(ns, "client", $"http://{target}/"), pods);
 
+        // Seed 002 §8: a pod started after the service has its docker-link style variables.
+        var env = (await cluster.Kubectl.RunAsync("-n", ns, "exec", "client", "--", "env")).Ok().StdOut;
+        foreach (var line in new[] { $"HOSTNAME_SERVICE_HOST={ip}", "HOSTNAME_SERVICE_PORT=80", $"HOSTNAME_PORT=tcp://{ip}:80",
+                     $"HOSTNAME_PORT_80_TCP=tcp://{ip}:80", "HOSTNAME_PORT_80_TCP_PROTO=tcp", "HOSTNAME_PORT_80_TCP_PORT=80", $"HOSTNAME_PORT_80_TCP_ADDR={ip}" })
+            Assert.Contains(line, env.Split('\n'));
+
         // The node's DNS answers the FQDN with the cluster IP.
         Assert.Equal(ip, (await DigShortAsync($"hostname.{ns}.svc.cluster.local")).Single());
 

@@ -298,7 +298,7 @@ public sealed class WorkloadsOnDockerEndToEndTests(AgentClusterFixture cluster)
         Assert.Contains("AUTH_SERVICE_SERVICE_PORT_HTTP=80", env);
         Assert.Contains($"AUTH_SERVICE_PORT=tcp://{clusterIp}:80", env);
         Assert.Contains($"AUTH_SERVICE_PORT_80_TCP_ADDR={clusterIp}", env);
-        Assert.Contains("KUBERNETES_SERVICE_HOST=10.96.0.1", env);
+        Assert.Contains($"KUBERNETES_SERVICE_HOST={cluster.ServiceCidr[..^"0/16".Length]}1", env);
         Assert.Contains("AUTH_ADDRESS=localhost", env);
         Assert.Contains("GREETING=hello", env);
         Assert.Contains("MY_POD=users", env);

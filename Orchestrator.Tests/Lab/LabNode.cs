@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using Orchestrator.Agent.Pods;
 using Orchestrator.Agent.Runtime;
 using Orchestrator.Tests.Agent.Node;
 using Orchestrator.Tests.Support;
@@ -76,6 +77,39 @@ public sealed class LabNode : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops the node's dockerd (SIGTERM: it stops its containers) and starts it again on the same data.</summary>
+    public async Task RestartDockerdAsync()
+    {
+        if (_dockerd is { HasExited: false })
+        {
+            Process.Start("kill", ["-TERM", _dockerd.Id.ToString()])?.WaitForExit();
+            if (!_dockerd.WaitForExit(TimeSpan.FromSeconds(60))) _dockerd.Kill(entireProcessTree: true);
+        }
+        _dockerd?.Dispose();
+        await StartDockerdAsync();
+    }
+
+    /// <summary>Takes the node's link to the lab bridge down (a cut cable) or up again.</summary>
+    public async Task SetLinkAsync(bool up) => await Run("ip", "link", "set", HostVeth, up ? "up" : "down");
+
+    /// <summary>The node's running containers of pod <paramref name="ns"/>/<paramref name="pod"/> (app containers, by label).</summary>
+    public async Task<List<string>> RunningAppContainersAsync(string ns, string pod)
+    {
+        var r = await HostCommand.RunAsync("docker", "-H", "unix://" + DockerSocket, "ps", "-q",
+            "--filter", $"label={PodContainerLabels.PodNamespace}={ns}", "--filter", $"label={PodContainerLabels.PodName}={pod}",
+            "--filter", $"label={PodContainerLabels.ContainerKind}={PodContainerLabels.AppKind}");
+        return r.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
+    }
+
+    /// <summary>The names of the pods in <paramref name="ns"/> with a running app container on this node.</summary>
+    public async Task<List<string>> PodsWithRunningContainersAsync(string ns)
+    {
+        var r = await HostCommand.RunAsync("docker", "-H", "unix://" + DockerSocket, "ps",
+            "--filter", $"label={PodContainerLabels.PodNamespace}={ns}", "--filter", $"label={PodContainerLabels.ContainerKind}={PodContainerLabels.AppKind}",
+            "--format", "{{.Label \"" + PodContainerLabels.PodName + "\"}}");
+        return r.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
+    }
+
     /// <summary>Copies an image from the host's dockerd into this node's (there is no registry).</summary>
     public Task LoadImageAsync(string image) =>
         Run("sh", "-c", $"docker save {image} | docker -H unix://{DockerSocket} load -q");
@@ -98,8 +132,10 @@ public sealed class LabNode : IAsyncDisposable
     }
 
     /// <summary>Runs a command inside the node's network namespace.</summary>
-    public Task<HostCommand.Result> ExecAsync(params string[] command) =>
-        HostCommand.RunAsync("nsenter", ["--net=" + NetnsPath, .. command]);
+    public Task<HostCommand.Result> ExecAsync(params string[] command) => ExecAsync(TimeSpan.FromSeconds(60), command);
+
+    public Task<HostCommand.Result> ExecAsync(TimeSpan limit, params string[] command) =>
+        HostCommand.RunAsync(limit, "nsenter", ["--net=" + NetnsPath, .. command]);
 
     public async ValueTask DisposeAsync()
     {

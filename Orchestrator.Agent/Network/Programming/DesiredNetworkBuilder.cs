@@ -15,7 +15,9 @@ namespace Orchestrator.Agent.Network.Programming;
 ///   other node with a podCIDR and an InternalIP on a directly connected subnet a route to its podCIDR via that IP
 ///   (host-gw). Never a route for this node's own podCIDR, nor for one that overlaps it;</item>
 /// <item>with pod routes on and the local podCIDR known: pod-to-cluster traffic is not masqueraded (a RETURN in
-///   nat POSTROUTING ahead of Docker's MASQUERADE) and is let through Docker's forward filter both ways.</item>
+///   nat POSTROUTING ahead of Docker's MASQUERADE) and is let through Docker's forward filter both ways; so are
+///   connections from every other node's InternalIP to local pods (the proxy on another node dials a backend here
+///   from its node address, which Docker's DROP policy would stop).</item>
 /// </list>
 /// </summary>
 public static class DesiredNetworkBuilder
@@ -67,6 +69,10 @@ public static class DesiredNetworkBuilder
                 rules.Add(new IptablesRule(NatTable, NatChain, [.. new[] { "-s", pods, "-d", cluster }, .. comment, "-j", "RETURN"]));
                 rules.Add(new IptablesRule(FilterTable, options.ForwardChain, [.. new[] { "-s", cluster, "-d", pods }, .. comment, "-j", "ACCEPT"]));
                 rules.Add(new IptablesRule(FilterTable, options.ForwardChain, [.. new[] { "-s", pods, "-d", cluster }, .. comment, "-j", "ACCEPT"]));
+                // Other nodes' own addresses too: their proxies dial our pods from the node's address.
+                foreach (var node in snapshot.Nodes.Values.Where(n => n.Name != snapshot.NodeName && n.InternalIp is not null)
+                             .Select(n => n.InternalIp!).Distinct().Order(Comparer<IPAddress>.Create(Ipv4Math.Compare)))
+                    rules.Add(new IptablesRule(FilterTable, options.ForwardChain, [.. new[] { "-s", $"{node}/32", "-d", pods }, .. comment, "-j", "ACCEPT"]));
             }
         }
         return new DesiredNetwork(sorted, desiredRoutes, rules, skipped);

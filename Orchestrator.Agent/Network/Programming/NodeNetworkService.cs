@@ -21,17 +21,45 @@ public sealed class NodeNetworkService(
     NodeNetworkProgrammer programmer,
     NetworkProgrammingLatency latency,
     TimeProvider time,
-    ILogger<NodeNetworkService> log) : BackgroundService
+    ILogger<NodeNetworkService> log) : BackgroundService, IServiceAddressState
 {
     public const string Component = "addresses";
 
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly object _appliedGate = new();
+    private TaskCompletionSource _appliedChanged = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _appliedVersion;
 
     private NodeNetworkOptions Options => programmer.Options;
 
-    /// <summary>The version of the last snapshot whose addresses are in place (0 before the first).</summary>
     public long AppliedVersion => Interlocked.Read(ref _appliedVersion);
+
+    public async Task WaitForAppliedAsync(long version, CancellationToken ct)
+    {
+        while (true)
+        {
+            Task changed;
+            lock (_appliedGate)
+            {
+                if (_appliedVersion >= version) return;
+                changed = _appliedChanged.Task;
+            }
+            await changed.WaitAsync(ct);
+        }
+    }
+
+    private void MarkApplied(long version)
+    {
+        TaskCompletionSource changed;
+        lock (_appliedGate)
+        {
+            if (version <= _appliedVersion) return;
+            Interlocked.Exchange(ref _appliedVersion, version);
+            changed = _appliedChanged;
+            _appliedChanged = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+        changed.TrySetResult();
+    }
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
@@ -58,7 +86,7 @@ public sealed class NodeNetworkService(
                 if (result.AddressesApplied)
                 {
                     latency.Applied(Component, snapshot);
-                    Interlocked.Exchange(ref _appliedVersion, snapshot.Version);
+                    MarkApplied(snapshot.Version);
                 }
                 if (full) lastFull = time.GetUtcNow();
                 if (result.Succeeded)

@@ -9,7 +9,8 @@ public static class NodeNetworkServiceCollectionExtensions
     /// The node's network programming (service addresses, unreachable routes, pod routes and rules) as a hosted
     /// service, configured from section <c>NodeNetwork</c>; nothing is registered when <c>Enabled</c> is false.
     /// Needs <see cref="Services.IServiceView"/> and <see cref="Services.NetworkProgrammingLatency"/>
-    /// (<c>AddServiceView</c>) and a <see cref="TimeProvider"/>. Invalid options fail here, at start.
+    /// (<c>AddServiceView</c>) and a <see cref="TimeProvider"/>; offers <see cref="IServiceAddressState"/> to the proxy.
+    /// Invalid options fail here, at start.
     /// </summary>
     public static IServiceCollection AddNodeNetworking(this IServiceCollection services, IConfiguration configuration)
     {
@@ -21,6 +22,7 @@ public static class NodeNetworkServiceCollectionExtensions
         services.TryAddSingleton<ICommandRunner, ProcessCommandRunner>();
         services.AddSingleton<NodeNetworkProgrammer>();
         services.AddSingleton<NodeNetworkService>();
+        services.AddSingleton<IServiceAddressState>(sp => sp.GetRequiredService<NodeNetworkService>());
         services.AddHostedService(sp => sp.GetRequiredService<NodeNetworkService>());
         return services;
     }

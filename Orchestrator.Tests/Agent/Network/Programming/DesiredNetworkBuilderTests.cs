@@ -64,9 +64,14 @@ public sealed class DesiredNetworkBuilderTests
     }
 
     [Fact]
-    public void Build_NoMasqueradeAndForwardRules_ForTheLocalPodCidr()
+    public void Build_NoMasqueradeAndForwardRules_ForTheLocalPodCidr_AndOtherNodesAddresses()
     {
-        var snapshot = Snapshots.Build(1, "n1", [], [Snapshots.Node("n1", "192.168.77.10", "10.244.1.0/24")]);
+        var snapshot = Snapshots.Build(1, "n1", [],
+            [
+                Snapshots.Node("n1", "192.168.77.10", "10.244.1.0/24"),
+                Snapshots.Node("n2", "192.168.77.11", "10.244.2.0/24"),
+                Snapshots.Node("far", "172.31.5.5", null),
+            ]);
 
         var desired = DesiredNetworkBuilder.Build(snapshot, new NodeNetworkOptions { RuleComment = "t-1" }, Lan);
 
@@ -75,6 +80,8 @@ public sealed class DesiredNetworkBuilderTests
                 "-t nat -A POSTROUTING -s 10.244.1.0/24 -d 10.244.0.0/16 -m comment --comment t-1 -j RETURN",
                 "-t filter -A DOCKER-USER -s 10.244.0.0/16 -d 10.244.1.0/24 -m comment --comment t-1 -j ACCEPT",
                 "-t filter -A DOCKER-USER -s 10.244.1.0/24 -d 10.244.0.0/16 -m comment --comment t-1 -j ACCEPT",
+                "-t filter -A DOCKER-USER -s 172.31.5.5/32 -d 10.244.1.0/24 -m comment --comment t-1 -j ACCEPT",
+                "-t filter -A DOCKER-USER -s 192.168.77.11/32 -d 10.244.1.0/24 -m comment --comment t-1 -j ACCEPT",
             ], desired.Rules.Select(r => r.ToString()));
     }
 

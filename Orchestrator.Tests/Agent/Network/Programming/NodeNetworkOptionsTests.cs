@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orchestrator.Agent.Network.Programming;
+using Orchestrator.Agent.Services;
 
 namespace Orchestrator.Tests.Agent.Network.Programming;
 
@@ -28,6 +29,22 @@ public sealed class NodeNetworkOptionsTests
         Assert.Equal("lo:x1", options.AddressLabel);
         Assert.True(options.CleanupOnExit);
         Assert.Contains(on, d => d.ServiceType == typeof(Microsoft.Extensions.Hosting.IHostedService));
+    }
+
+    [Fact]
+    public void AddNodeNetworking_ResolvesWithTheServiceView_TheHostedServiceIsTheAddressState()
+    {
+        var services = new ServiceCollection()
+            .AddLogging()
+            .AddSingleton(TimeProvider.System)
+            .AddSingleton<IServiceView>(new FakeServiceView())
+            .AddSingleton(new NetworkProgrammingLatency(TimeProvider.System))
+            .AddNodeNetworking(Config());
+        using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+
+        var hosted = provider.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<NodeNetworkService>().Single();
+        Assert.Same(hosted, provider.GetRequiredService<IServiceAddressState>());
+        Assert.IsType<ProcessCommandRunner>(provider.GetRequiredService<ICommandRunner>());
     }
 
     [Fact]

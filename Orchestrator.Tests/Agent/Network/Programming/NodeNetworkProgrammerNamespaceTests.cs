@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
 using Orchestrator.Agent.Network.Programming;
 using Orchestrator.Agent.Services;
@@ -94,6 +93,33 @@ public sealed class NodeNetworkProgrammerNamespaceTests
         Assert.Contains("127.0.0.1/8", await ns.IpAsync("-o", "-4", "address", "show", "dev", "lo"));
     }
 
+    [Fact]
+    public async Task DummyInterface_UsedWhereTheKernelHasTheModule_OtherwiseAnErrorAndTheRoutesStillProgrammed()
+    {
+        await using var ns = await TestNetworkNamespace.CreateAsync();
+        var options = new NodeNetworkOptions
+        {
+            Interface = "npsvc", CreateDummyInterface = true, AddressLabel = "npsvc:t", RuleComment = "netprog-test",
+        };
+        Assert.Empty(options.Validate());
+
+        var result = await Create(ns, options).ApplyAsync(Services(1, ("web", "10.96.5.5")), full: true, Ct);
+
+        var link = await ns.TryIpAsync("-o", "-4", "address", "show", "dev", "npsvc", "label", "npsvc:t");
+        if (link.Succeeded)
+        {
+            Assert.True(result.AddressesApplied);
+            Assert.Contains("10.96.5.5/32", link.StandardOutput);
+        }
+        else
+        {
+            // This machine's kernel: no dummy module. The failure is reported, not hidden, and retried.
+            Assert.False(result.AddressesApplied);
+            Assert.Contains(result.Errors, e => e.Contains("type dummy"));
+        }
+        Assert.Contains("unreachable 10.96.0.0/12", await ns.IpAsync("route", "show", "type", "unreachable"));
+    }
+
     /// <summary>
     /// Two "nodes" A (192.168.231.1, pods 10.244.1.0/24) and B (192.168.231.2, pods 10.244.2.0/24) on one link, each
     /// programmed by its own programmer from the same cluster. A "pod" address on each side talks to the other over
@@ -147,6 +173,8 @@ public sealed class NodeNetworkProgrammerNamespaceTests
             [
                 "-A DOCKER-USER -s 10.244.0.0/16 -d 10.244.1.0/24 -m comment --comment netprog-test -j ACCEPT",
                 "-A DOCKER-USER -s 10.244.1.0/24 -d 10.244.0.0/16 -m comment --comment netprog-test -j ACCEPT",
+                "-A DOCKER-USER -s 192.168.99.3/32 -d 10.244.1.0/24 -m comment --comment netprog-test -j ACCEPT",
+                "-A DOCKER-USER -s 192.168.231.2/32 -d 10.244.1.0/24 -m comment --comment netprog-test -j ACCEPT",
                 "-A DOCKER-USER -j RETURN",
             ], forward.Split('\n').Where(l => l.StartsWith("-A", StringComparison.Ordinal)));
 
@@ -163,36 +191,6 @@ public sealed class NodeNetworkProgrammerNamespaceTests
         Assert.Equal("", (await a.IpAsync("route", "show", "proto", "147")).Trim());
     }
 
-    /// <summary>
-    /// One TCP connection from pod 10.244.1.5 in <paramref name="client"/> to pod 10.244.2.5 in <paramref name="server"/>;
-    /// returns the source address the server saw.
-    /// </summary>
-    private static async Task<string> PeerSeenByAsync(TestNetworkNamespace server, TestNetworkNamespace client)
-    {
-        var port = Random.Shared.Next(20000, 30000);
-        var psi = new ProcessStartInfo("ip")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[] { "netns", "exec", server.Name, "socat", "-T", "5", $"TCP-LISTEN:{port},bind=10.244.2.5,reuseaddr", "SYSTEM:echo $SOCAT_PEERADDR" })
-            psi.ArgumentList.Add(arg);
-        using var listener = Process.Start(psi)!;
-        try
-        {
-            for (var attempt = 0; ; attempt++)
-            {
-                var reply = await client.ExecAsync("socat", "-T", "5", "-", $"TCP:10.244.2.5:{port},bind=10.244.1.5");
-                if (reply.Succeeded && reply.StandardOutput.Trim().Length > 0) return reply.StandardOutput.Trim();
-                if (attempt == 50) throw new InvalidOperationException($"no answer from the listener: {reply.Describe()}");
-                await Task.Delay(100);
-            }
-        }
-        finally
-        {
-            if (!listener.HasExited) listener.Kill();
-            await listener.WaitForExitAsync();
-        }
-    }
+    private static async Task<string> PeerSeenByAsync(TestNetworkNamespace server, TestNetworkNamespace client) =>
+        await TcpProbe.PeerSeenAsync(server, "10.244.2.5", client, "10.244.1.5", attempts: 50) ?? throw new InvalidOperationException("no answer");
 }

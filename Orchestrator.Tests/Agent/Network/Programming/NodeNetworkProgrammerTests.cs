@@ -38,10 +38,11 @@ public sealed class NodeNetworkProgrammerTests
         Assert.Equal(
             [
                 "-w 5 -t nat -I POSTROUTING 1 -s 10.244.1.0/24 -d 10.244.0.0/16 -m comment --comment t1 -j RETURN",
+                "-w 5 -t filter -I DOCKER-USER 1 -s 192.168.77.11/32 -d 10.244.1.0/24 -m comment --comment t1 -j ACCEPT",
                 "-w 5 -t filter -I DOCKER-USER 1 -s 10.244.1.0/24 -d 10.244.0.0/16 -m comment --comment t1 -j ACCEPT",
                 "-w 5 -t filter -I DOCKER-USER 1 -s 10.244.0.0/16 -d 10.244.1.0/24 -m comment --comment t1 -j ACCEPT",
             ], runner.IptablesWrites);
-        Assert.Equal(9, result.Commands);
+        Assert.Equal(10, result.Commands);
     }
 
     [Fact]
@@ -65,7 +66,8 @@ public sealed class NodeNetworkProgrammerTests
         runner.Chains["nat/POSTROUTING"] = "-A POSTROUTING -s 10.244.1.0/24 -d 10.244.0.0/16 -m comment --comment t1 -j RETURN\n-A POSTROUTING -s 10.244.1.0/24 ! -o orch0 -j MASQUERADE\n";
         runner.Chains["filter/DOCKER-USER"] = "-N DOCKER-USER\n" +
             "-A DOCKER-USER -s 10.244.0.0/16 -d 10.244.1.0/24 -m comment --comment t1 -j ACCEPT\n" +
-            "-A DOCKER-USER -s 10.244.1.0/24 -d 10.244.0.0/16 -m comment --comment t1 -j ACCEPT\n-A DOCKER-USER -j RETURN\n";
+            "-A DOCKER-USER -s 10.244.1.0/24 -d 10.244.0.0/16 -m comment --comment t1 -j ACCEPT\n" +
+            "-A DOCKER-USER -s 192.168.77.11/32 -d 10.244.1.0/24 -m comment --comment t1 -j ACCEPT\n-A DOCKER-USER -j RETURN\n";
 
         var result = await Create(runner).ApplyAsync(TwoNodes, full: true, CancellationToken.None);
 
