@@ -55,6 +55,8 @@ public sealed class ServiceProxy : BackgroundService
             NoDelay = true,
             MaxReadBufferSize = _options.MaxReadBufferSize,
             UnsafePreferInlineScheduling = _options.InlineScheduling,
+            IOQueueCount = _options.IoQueueCount,
+            WaitForDataBeforeAllocatingBuffer = _options.WaitForDataBeforeAllocatingBuffer,
             CreateBoundListenSocket = endPoint => ListenSocketFactory.Create(endPoint, _options.FreeBind),
         };
         IConnectionListenerFactory factory = new SocketTransportFactory(Options.Create(transport), loggers);
