@@ -11,11 +11,11 @@ public sealed record UdpForwarderOptions
     /// media server) arrived after its flow was gone, and every request of a slow client landed on a new backend.
     /// The flow limit (<see cref="MaxFlows"/>) bounds what a long timeout costs.
     /// </summary>
-    public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
     /// At most this many concurrent flows (one outbound socket each); a datagram from a new client beyond it is
     /// dropped and counted, as conntrack drops when its table is full, rather than evicting a live flow.
     /// </summary>
-    public int MaxFlows { get; init; } = 4096;
+    public int MaxFlows { get; set; } = 4096;
 }

@@ -39,6 +39,7 @@ public sealed class UdpServiceForwarder : IAsyncDisposable
 
     private readonly IPEndPoint _requested;
     private readonly Func<IPEndPoint, IPEndPoint?> _chooseBackend;
+    private readonly Action<IPEndPoint, IPEndPoint>? _backendRefused;
     private readonly UdpForwarderOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -54,15 +55,21 @@ public sealed class UdpServiceForwarder : IAsyncDisposable
     /// Called on the receive loop for each new client: the backend for it, or null to drop the datagram (no ready
     /// endpoint). It should be cheap and must not block: it reads the caller's current backend table.
     /// </param>
+    /// <param name="backendRefused">
+    /// Called with (client, backend) when a flow ends because the backend refused it (ICMP port unreachable), so the
+    /// caller's balancer can count the failure towards ejecting the endpoint.
+    /// </param>
     public UdpServiceForwarder(
         IPEndPoint listenEndPoint,
         Func<IPEndPoint, IPEndPoint?> chooseBackend,
         UdpForwarderOptions? options = null,
         TimeProvider? time = null,
-        ILogger<UdpServiceForwarder>? logger = null)
+        ILogger<UdpServiceForwarder>? logger = null,
+        Action<IPEndPoint, IPEndPoint>? backendRefused = null)
     {
         _requested = listenEndPoint;
         _chooseBackend = chooseBackend;
+        _backendRefused = backendRefused;
         _options = options ?? new UdpForwarderOptions();
         if (_options.IdleTimeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(options), "IdleTimeout must be positive.");
         if (_options.MaxFlows <= 0) throw new ArgumentOutOfRangeException(nameof(options), "MaxFlows must be positive.");
@@ -209,7 +216,7 @@ public sealed class UdpServiceForwarder : IAsyncDisposable
             catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionRefused)
             {
                 // The backend's earlier ICMP port unreachable, reported on this send.
-                if (EndFlow(flow)) Counters.FlowRefused();
+                Refused(flow);
             }
             catch (SocketException e)
             {
@@ -301,8 +308,7 @@ public sealed class UdpServiceForwarder : IAsyncDisposable
         }
         catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionRefused or SocketError.ConnectionReset)
         {
-            if (EndFlow(flow)) Counters.FlowRefused();
-            _logger.LogDebug("UDP forwarder {Endpoint}: backend {Backend} refused {Client}'s flow", _requested, flow.Backend, flow.Client);
+            Refused(flow);
         }
         catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
         {
@@ -311,6 +317,21 @@ public sealed class UdpServiceForwarder : IAsyncDisposable
         finally
         {
             EndFlow(flow);
+        }
+    }
+
+    private void Refused(UdpFlow flow)
+    {
+        if (!EndFlow(flow)) return;
+        Counters.FlowRefused();
+        _logger.LogDebug("UDP forwarder {Endpoint}: backend {Backend} refused {Client}'s flow", _requested, flow.Backend, flow.Client);
+        try
+        {
+            _backendRefused?.Invoke(flow.Client, flow.Backend);
+        }
+        catch (Exception e)
+        {
+            _logger.LogWarning(e, "UDP forwarder {Endpoint}: the refusal callback failed", _requested);
         }
     }
 

@@ -231,9 +231,9 @@ public sealed class UdpServiceForwarderTests : IAsyncLifetime
     [Fact]
     public async Task Start_OnAnAddressNotOnTheHost_BindsThanksToFreebind()
     {
-        // 192.0.2.0/24 (TEST-NET-1) is never configured here; without IP_FREEBIND the bind fails with
+        // 198.51.100.0/24 (TEST-NET-2) is not configured on the hosts we run on; without IP_FREEBIND the bind fails with
         // EADDRNOTAVAIL. Only a bind: nothing is sent to it.
-        var notLocal = new IPAddress([192, 0, 2, (byte)Random.Shared.Next(1, 255)]);
+        var notLocal = new IPAddress([198, 51, 100, (byte)Random.Shared.Next(1, 255)]);
         var forwarder = new UdpServiceForwarder(new IPEndPoint(notLocal, 0), _ => null);
         _owned.Add(forwarder);
 
