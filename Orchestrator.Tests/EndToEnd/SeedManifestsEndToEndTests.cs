@@ -13,13 +13,7 @@ public sealed class SeedManifestsEndToEndTests(ClusterFixture cluster) : IClassF
 {
     private Kubectl K => cluster.Kubectl;
 
-    private static string Folder(string relative) => Path.Combine(ManifestsEndToEndTests.RepositoryRoot(), "manifests", relative);
-
-    public static IEnumerable<object[]> Folders() =>
-    [
-        ["seed-000"], ["seed-001"], ["seed-002"], ["seed-002/session-affinity"],
-        ["seed-003/stage1-one-pod"], ["seed-003/stage2-cluster-ip"], ["seed-003/stage3-dns"], ["seed-004"],
-    ];
+    internal static string Folder(string relative) => Path.Combine(ManifestsEndToEndTests.RepositoryRoot(), "manifests", relative);
 
     private async Task<string> NamespaceAsync(string prefix)
     {
@@ -30,23 +24,6 @@ public sealed class SeedManifestsEndToEndTests(ClusterFixture cluster) : IClassF
 
     private async Task<string> GetAsync(string ns, string what, string jsonPath) =>
         (await K.RunAsync("get", "-n", ns, what, "-o", "jsonpath=" + jsonPath)).Ok().StdOut;
-
-    private static int Documents(string folder) =>
-        Directory.EnumerateFiles(folder, "*.yaml").Sum(f => Regex.Matches(File.ReadAllText(f), @"^kind:", RegexOptions.Multiline).Count);
-
-    [Theory]
-    [MemberData(nameof(Folders))]
-    public async Task Folder_IsAcceptedByServerSideDryRun(string folder)
-    {
-        var ns = await NamespaceAsync("dry");
-        var r = (await K.RunAsync("apply", "--dry-run=server", "-n", ns, "-f", Folder(folder))).Ok();
-        var lines = r.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(Documents(Folder(folder)), lines.Length);
-        // (custom-namespace of seed 004 is cluster-scoped and may exist already from the test that really applies it)
-        Assert.All(lines.Where(l => !l.StartsWith("namespace/")), l => Assert.EndsWith("created (server dry run)", l));
-        // a dry run keeps nothing
-        Assert.Equal("", (await K.RunAsync("get", "-n", ns, "deploy,rs,rc,svc,job,cronjob,ds,pod", "-o", "name")).Ok().StdOut.Trim());
-    }
 
     [Fact]
     public void Manifests_UseOnlyTheLocalImages()
@@ -226,4 +203,47 @@ public sealed class SeedManifestsEndToEndTests(ClusterFixture cluster) : IClassF
 
         (await K.RunAsync("delete", "namespace", "custom-namespace", "--wait=false")).Ok();
     }
+}
+
+/// <summary>
+/// Every seed folder passes the server's validation and admission as a whole (kubectl apply --dry-run=server), on a
+/// server of its own: the fixed cluster IPs and node ports the other class really allocates would clash otherwise.
+/// </summary>
+[Trait("Category", "EndToEnd")]
+public sealed class SeedManifestsDryRunEndToEndTests(ClusterFixture cluster) : IClassFixture<ClusterFixture>
+{
+    private Kubectl K => cluster.Kubectl;
+
+    private static string Folder(string relative) => SeedManifestsEndToEndTests.Folder(relative);
+
+    public static IEnumerable<object[]> Folders() =>
+    [
+        ["seed-000"], ["seed-001"], ["seed-002"], ["seed-002/session-affinity"],
+        ["seed-003/stage1-one-pod"], ["seed-003/stage2-cluster-ip"], ["seed-003/stage3-dns"], ["seed-004"],
+    ];
+
+    private async Task<string> NamespaceAsync(string prefix)
+    {
+        var ns = $"{prefix}-{Guid.NewGuid():N}"[..20];
+        (await K.RunAsync("create", "namespace", ns)).Ok();
+        return ns;
+    }
+
+    private static int Documents(string folder) =>
+        Directory.EnumerateFiles(folder, "*.yaml").Sum(f => Regex.Matches(File.ReadAllText(f), @"^kind:", RegexOptions.Multiline).Count);
+
+    [Theory]
+    [MemberData(nameof(Folders))]
+    public async Task Folder_IsAcceptedByServerSideDryRun(string folder)
+    {
+        var ns = await NamespaceAsync("dry");
+        var r = (await K.RunAsync("apply", "--dry-run=server", "-n", ns, "-f", Folder(folder))).Ok();
+        var lines = r.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(Documents(Folder(folder)), lines.Length);
+        // (custom-namespace of seed 004 is cluster-scoped and may exist already from the test that really applies it)
+        Assert.All(lines.Where(l => !l.StartsWith("namespace/")), l => Assert.EndsWith("created (server dry run)", l));
+        // a dry run keeps nothing
+        Assert.Equal("", (await K.RunAsync("get", "-n", ns, "deploy,rs,rc,svc,job,cronjob,ds,pod", "-o", "name")).Ok().StdOut.Trim());
+    }
+
 }
