@@ -4,6 +4,8 @@ using Orchestrator.Agent.Metrics;
 using Orchestrator.Agent.Dns.Server;
 using Orchestrator.Agent.Network.Programming;
 using Orchestrator.Agent.Proxy;
+using Orchestrator.Agent.Proxy.HealthCheck;
+using Orchestrator.Agent.Proxy.Udp;
 using Orchestrator.Agent.Network;
 using Orchestrator.Agent.Node;
 using Orchestrator.Agent.Pods;
@@ -110,7 +112,9 @@ builder.Services.AddPodSpec(new PodSpecOptions { ClusterDnsIp = settings.Cluster
 // The node's data path: the view of services and endpoints it serves from.
 builder.Services.AddServiceView();
 builder.Services.AddNodeNetworking(builder.Configuration);   // cluster IPs on lo, unreachable routes, routes to other nodes' pods
+builder.Services.AddUdpServiceProxy(builder.Configuration);  // the UDP half (section ServiceProxy:Udp)
 builder.Services.AddServiceProxy(builder.Configuration);     // TCP and UDP listeners for cluster IPs, node ports, LB/external IPs
+builder.Services.AddHealthCheckNodePorts(builder.Configuration); // healthCheckNodePort answers for externalTrafficPolicy Local
 builder.Services.AddClusterDns(builder.Configuration);       // the DNS responder at the cluster DNS IP
 builder.Services.AddAgentMetrics(builder.Configuration);
 using var host = builder.Build();

@@ -23,7 +23,7 @@ internal sealed class ProxyHarness : IAsyncDisposable
         configure?.Invoke(Options);
         Reporter = reporter ?? new RecordingConflictReporter();
         var options = Microsoft.Extensions.Options.Options.Create(Options);
-        Proxy = new ServiceProxy(View, new Orchestrator.Agent.Proxy.Udp.UdpServiceProxy(options, TimeProvider.System, NullLoggerFactory.Instance), Reporter,
+        Proxy = new ServiceProxy(View, new Orchestrator.Agent.Proxy.Udp.UdpServiceProxy(options, Microsoft.Extensions.Options.Options.Create(new Orchestrator.Agent.Proxy.Udp.UdpForwarderOptions()), TimeProvider.System, NullLoggerFactory.Instance), Reporter,
             new NetworkProgrammingLatency(TimeProvider.System), TimeProvider.System, NullLoggerFactory.Instance, options);
         Proxy.StartAsync(_cts.Token).GetAwaiter().GetResult();
     }
