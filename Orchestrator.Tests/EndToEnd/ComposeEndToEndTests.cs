@@ -56,6 +56,7 @@ public sealed class ComposeEndToEndTests
         var clusterCidr = $"10.{clusterOctet}.0.0/16";
         var addressLabel = "lo:c" + _id;
         var podNetwork = "compose-pods-" + _id;
+        var ruleComment = "orchestrator-test-c" + _id;
         var apiPort = FreeTcpPort();
         var kubeletPort = FreeTcpPort();
         const string tlsSan = "orchestrator-compose-test";
@@ -74,7 +75,7 @@ public sealed class ComposeEndToEndTests
                   PodNetwork__BridgeName: cmp{_id}
                   NodeNetwork__AddressLabel: "{addressLabel}"
                   NodeNetwork__CleanupOnExit: "true"
-                  NodeNetwork__RuleComment: orchestrator-test-c{_id}
+                  NodeNetwork__RuleComment: {ruleComment}
                   Metrics__Bind: "127.0.0.1:0"
             """, ct);
         var env = new Dictionary<string, string>
@@ -149,12 +150,16 @@ public sealed class ComposeEndToEndTests
             var dnsAddress = $"10.{serviceOctet}.0.10/32";
             var lo = await HostCommand.RunAsync("ip", "-o", "-4", "addr", "show", "dev", "lo", "label", addressLabel);
             Assert.Contains(dnsAddress, lo.StdOut);
+            // ... and its iptables rules (the image's iptables, on the host's backend) are in the host's tables.
+            await EventuallyAsync(async () => (await OurRulesAsync(ruleComment)).Count > 0, TimeSpan.FromSeconds(30),
+                $"iptables rules commented {ruleComment}", () => ComposeLogsAsync(Compose));
 
             // 6. docker-compose down -v: the agent stops gracefully (its addresses go), containers and volume removed.
             up = false;
             (await Compose(TimeSpan.FromMinutes(2), "down", "-v")).Ok();
             lo = await HostCommand.RunAsync("ip", "-o", "-4", "addr", "show", "dev", "lo", "label", addressLabel);
             Assert.True(lo.StdOut.Trim().Length == 0, "the agent left its addresses on lo:\n" + lo.StdOut);
+            Assert.Empty(await OurRulesAsync(ruleComment));
             var ps = await RunAsync("docker", ["ps", "-a", "-q", "--filter", "label=com.docker.compose.project=" + project], null,
                 TimeSpan.FromSeconds(30), _root);
             Assert.Equal("", ps.Ok().StdOut.Trim());
@@ -171,6 +176,8 @@ public sealed class ComposeEndToEndTests
             var shown = await HostCommand.RunAsync("ip", "-o", "-4", "addr", "show", "dev", "lo", "label", addressLabel);
             foreach (Match m in Regex.Matches(shown.StdOut, @"inet (\S+)"))
                 await HostCommand.RunAsync("ip", "addr", "del", m.Groups[1].Value, "dev", "lo");
+            foreach (var (table, rule) in await OurRulesAsync(ruleComment))
+                await HostCommand.RunAsync("iptables", ["-w", "-t", table, "-D", .. rule.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1..]]);
             await HostCommand.RunAsync("ip", "route", "del", "unreachable", serviceCidr);
             await HostCommand.RunAsync("ip", "route", "del", "unreachable", clusterCidr);
             foreach (var image in new[] { $"orchestrator/api:{tag}", $"orchestrator/agent:{tag}" })
@@ -189,6 +196,21 @@ public sealed class ComposeEndToEndTests
         catch (DockerApiException e) when (e.IsNotFound || e.IsConflict)
         {
         }
+    }
+
+    /// <summary>The host's iptables rules carrying <paramref name="comment"/>, as (table, "-A CHAIN ...") from iptables-save.</summary>
+    private static async Task<List<(string Table, string Rule)>> OurRulesAsync(string comment)
+    {
+        var saved = (await HostCommand.RunAsync("iptables-save")).StdOut;
+        var rules = new List<(string, string)>();
+        var table = "";
+        foreach (var line in saved.Split('\n'))
+        {
+            if (line.StartsWith('*')) table = line[1..].Trim();
+            else if (line.StartsWith("-A ", StringComparison.Ordinal) && line.Contains("--comment " + comment + " ", StringComparison.Ordinal))
+                rules.Add((table, line.Trim()));
+        }
+        return rules;
     }
 
     private static async Task<string> ComposeLogsAsync(Func<TimeSpan, string[], Task<CommandResult>> compose)
