@@ -26,6 +26,9 @@ public sealed class ServiceView : BackgroundService, IServiceView
     {
         _informers = informers;
         Settings = settings;
+        // Before the first build, consumers already see this cluster's settings (the DNS responder answers SERVFAIL
+        // on the cluster's DNS IP, not on the default one another cluster on this host may use).
+        _current = ClusterServices.Empty with { NodeName = identity.Name, Settings = settings };
         _identity = identity;
         _time = time;
         _log = log;
