@@ -19,7 +19,7 @@ BIN=$ROOT/.local/bin
 BRIDGE=orchlab0
 PREFIX=192.168.77
 PORT=${ORCH_LAB_PORT:-6443}
-IMAGES=(orchestrator/busybox:1.35 orchestrator/echo-hostname:1)
+IMAGES=(orchestrator/busybox:1.35 orchestrator/echo-hostname:1 orchestrator/kub-demo-users:1 orchestrator/kub-demo-auth:1 orchestrator/kub-demo-tasks:1)
 
 node_ns() { echo "orchlab-n$1"; }
 
