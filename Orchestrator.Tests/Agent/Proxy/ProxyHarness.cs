@@ -6,6 +6,8 @@ using Microsoft.Extensions.Options;
 using Orchestrator.Agent.Proxy;
 using Orchestrator.Agent.Services;
 
+using Orchestrator.Tests.Agent.Services;
+
 namespace Orchestrator.Tests.Agent.Proxy;
 
 /// <summary>

@@ -3,6 +3,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Orchestrator.Agent.Network.Programming;
 using Orchestrator.Agent.Services;
 
+using Orchestrator.Tests.Agent.Services;
+
 namespace Orchestrator.Tests.Agent.Network.Programming;
 
 public sealed class NodeNetworkOptionsTests

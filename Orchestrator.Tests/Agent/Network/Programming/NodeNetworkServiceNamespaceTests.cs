@@ -2,6 +2,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Orchestrator.Agent.Network.Programming;
 using Orchestrator.Agent.Services;
 
+using Orchestrator.Tests.Agent.Services;
+
 namespace Orchestrator.Tests.Agent.Network.Programming;
 
 /// <summary>The hosted service over a published snapshot stream, programming a private network namespace.</summary>

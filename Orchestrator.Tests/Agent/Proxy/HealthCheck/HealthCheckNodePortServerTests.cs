@@ -10,6 +10,8 @@ using Orchestrator.Agent.Proxy.HealthCheck;
 using Orchestrator.Agent.Services;
 using Orchestrator.Tests.Support;
 
+using Orchestrator.Tests.Agent.Services;
+
 namespace Orchestrator.Tests.Agent.Proxy.HealthCheck;
 
 /// <summary>

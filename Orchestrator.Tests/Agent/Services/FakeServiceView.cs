@@ -1,6 +1,6 @@
 using Orchestrator.Agent.Services;
 
-namespace Orchestrator.Tests.Agent.Proxy;
+namespace Orchestrator.Tests.Agent.Services;
 
 /// <summary>An <see cref="IServiceView"/> the test publishes snapshots to (synced from the first one on).</summary>
 internal sealed class FakeServiceView : IServiceView
