@@ -5,12 +5,12 @@ using Microsoft.Extensions.Options;
 using Orchestrator.Agent.Dns.Server;
 using Orchestrator.Agent.Services;
 
-// DnsBench ADDRESS PORT [UDP_LOOPS]: runs the agent's ClusterDnsServer on ADDRESS:PORT (UDP and TCP) over the
+// DnsBench ADDRESS PORT [blocking|async] [UDP_LOOPS]: runs the agent's ClusterDnsServer on ADDRESS:PORT (UDP and TCP) over the
 // synthetic 100-service snapshot, prints "listening ADDRESS:PORT" once bound, and runs until SIGTERM/SIGINT.
 // No upstream: names outside cluster.local get SERVFAIL (the query file has none).
 if (args.Length < 2)
 {
-    Console.Error.WriteLine("usage: DnsBench ADDRESS PORT [UDP_LOOPS]");
+    Console.Error.WriteLine("usage: DnsBench ADDRESS PORT [blocking|async] [UDP_LOOPS]");
     return 2;
 }
 
@@ -18,7 +18,8 @@ var options = new ClusterDnsOptions
 {
     ListenAddress = args[0],
     ListenPort = int.Parse(args[1]),
-    UdpReceiveLoops = args.Length > 2 ? int.Parse(args[2]) : 0,
+    UdpBlockingReceive = args.Length < 3 || args[2] != "async",
+    UdpReceiveLoops = args.Length > 3 ? int.Parse(args[3]) : 0,
     Upstreams = ["127.0.0.1:1"],
     UpstreamAttempts = 1,
 };
