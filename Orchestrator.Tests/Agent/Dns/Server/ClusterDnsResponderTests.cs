@@ -180,6 +180,28 @@ public sealed class ClusterDnsResponderTests
     }
 
     [Fact]
+    public void NamesOver255Octets_ServFailForThatQuery_RestOfTheZoneServed()
+    {
+        // A long cluster domain: 63-octet hostnames under a 63-octet service and namespace no longer fit 255 octets.
+        var domain = new string('d', 60) + "." + new string('e', 40);
+        var ns = new string('n', 63);
+        var svc = new string('s', 63);
+        var snapshot = Orchestrator.Agent.Services.ClusterServicesBuilder.Build(1, DateTimeOffset.UtcNow, "n",
+            Orchestrator.Agent.Services.NetworkSettings.From(new Dictionary<string, string> { ["clusterDomain"] = domain }),
+            [DnsTestCluster.Service(ns, svc, "None", [("http", 80, "TCP")]), DnsTestCluster.Service("default", "web", "10.96.1.2", [("http", 80, "TCP")])],
+            [DnsTestCluster.Slice(ns, svc, [("http", 80, "TCP")], [DnsTestCluster.Endpoint("10.244.1.5", hostname: new string('h', 63))])],
+            [], [], []);
+        var responder = new ClusterDnsResponder(NoUpstream());
+        responder.Apply(snapshot, synced: true);
+
+        var srv = Handle(responder, Query($"_http._tcp.{svc}.{ns}.svc.{domain}", DnsType.SRV));
+        var web = Handle(responder, Query($"web.default.svc.{domain}", DnsType.A));
+
+        Assert.Equal(DnsResponseCode.ServFail, DnsMessageReader.Read(srv.Bytes).ResponseCode);
+        Assert.Equal(DnsResponseCode.NoError, DnsMessageReader.Read(web.Bytes).ResponseCode);
+    }
+
+    [Fact]
     public void PlainQuery_KeyIsLowerCaseWireNamePlusType()
     {
         var packet = Query("Ab.C", DnsType.SRV, new DnsEdns { UdpPayloadSize = 1400, DnssecOk = true });
