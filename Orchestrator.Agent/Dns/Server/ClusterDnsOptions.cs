@@ -43,6 +43,12 @@ public sealed class ClusterDnsOptions
     /// <summary>Concurrent UDP receive loops; 0 = one per processor (at least 2).</summary>
     public int UdpReceiveLoops { get; set; }
 
+    /// <summary>
+    /// UDP receive loops as dedicated threads in blocking recvfrom/sendto (true) or as async loops on the thread pool
+    /// (false). Blocking threads skip the epoll hand-off whenever the queue runs empty; bench/dns-bench.sh compares both.
+    /// </summary>
+    public bool UdpBlockingReceive { get; set; } = true;
+
     /// <summary>The UDP socket's receive buffer, to ride out bursts (the kernel caps it at net.core.rmem_max).</summary>
     public int UdpReceiveBufferBytes { get; set; } = 4 << 20;
 

@@ -93,12 +93,26 @@ public sealed class ClusterDnsResponder
             return DnsHandling.Forward;
         }
 
+        try
+        {
+            return Answer(zone, query, question, plain, key[..keyLength], q, packet, response, tcp, max, out written);
+        }
+        catch (ArgumentException)
+        {
+            // A record name that would pass 255 octets (a long hostname under a long service name): not servable.
+            return Write(Error(query, DnsResponseCode.ServFail), response, max, out written);
+        }
+    }
+
+    private DnsHandling Answer(ZoneSnapshot zone, DnsMessage query, DnsQuestion question, bool plain, ReadOnlySpan<char> key, in PlainQuery q,
+        ReadOnlySpan<byte> packet, Span<byte> response, bool tcp, int max, out int written)
+    {
         if (plain)
         {
             // Encode once for this snapshot with the canonical spelling; every later query of the name is a copy.
             var canonical = new DnsMessage { Questions = [new DnsQuestion(question.Name.ToCanonical(), question.Type)] };
             var encoded = DnsMessageWriter.Write(zone.Zone.Answer(canonical));
-            zone.Add(key[..keyLength], encoded);
+            zone.Add(key, encoded);
             var limit = tcp ? DnsMessageWriter.MaxMessageSize : DnsMessageWriter.MaxUdpResponseSize(query, _maxUdpSize);
             if (TryCopy(encoded, packet, q, response, limit, out written)) return DnsHandling.Reply;
         }

@@ -71,7 +71,16 @@ public sealed class ClusterDnsServer : BackgroundService
                 var synced = _view.Synced;
                 if (snapshot.Version != applied || synced != appliedSynced)
                 {
-                    _responder.Apply(snapshot, synced);
+                    try
+                    {
+                        _responder.Apply(snapshot, synced);
+                    }
+                    catch (Exception e) when (e is ArgumentException or FormatException)
+                    {
+                        // A snapshot we cannot turn into a zone keeps the previous one serving; the next change retries.
+                        _log.LogError(e, "ClusterDns: snapshot {Version} not applied", snapshot.Version);
+                    }
+
                     applied = snapshot.Version;
                     appliedSynced = synced;
                     if (synced) _latency.Applied(Component, snapshot);

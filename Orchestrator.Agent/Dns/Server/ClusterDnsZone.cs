@@ -48,7 +48,8 @@ public sealed class ClusterDnsZone
     {
         _snapshot = snapshot;
         _ttl = ttl;
-        Origin = DnsName.Parse(snapshot.Settings.ClusterDomain).ToCanonical();
+        // NetworkSettings trims the domain; one that is still not a DNS name falls back to the Kubernetes default.
+        Origin = (DnsName.TryParse(snapshot.Settings.ClusterDomain, out var origin) && !origin.IsRoot ? origin : DnsName.Parse("cluster.local")).ToCanonical();
         _nameServer = DnsName.FromLabels(["ns", "dns", .. Origin.Labels]);
         // Serial: seconds of the snapshot's build time (CoreDNS uses the time of the last API change), so it grows.
         var serial = snapshot.BuiltAt == DateTimeOffset.MinValue ? (uint)snapshot.Version : (uint)snapshot.BuiltAt.ToUnixTimeSeconds();
@@ -59,7 +60,14 @@ public sealed class ClusterDnsZone
         foreach (var svc in snapshot.Services.Values)
         {
             _namespaces.Add(svc.Namespace);
-            IndexReverse(svc);
+            try
+            {
+                IndexReverse(svc);
+            }
+            catch (ArgumentException)
+            {
+                // Its names would pass 255 octets under this zone: the service gets no PTR, the others still do.
+            }
         }
     }
 

@@ -86,6 +86,16 @@ public readonly struct PlainQuery
             dnssecOk = (packet[pos + 7] & 0x80) != 0;
             var rdLength = BinaryPrimitives.ReadUInt16BigEndian(packet[(pos + 9)..]);
             if (pos + 11 + rdLength > packet.Length) return false;
+            // The options must tile the RDATA exactly, as the full reader demands.
+            var option = pos + 11;
+            var end = option + rdLength;
+            while (option < end)
+            {
+                if (end - option < 4) return false;
+                option += 4 + BinaryPrimitives.ReadUInt16BigEndian(packet[(option + 2)..]);
+            }
+
+            if (option != end) return false;
             edns = true;
         }
 

@@ -43,19 +43,10 @@ public static class ResolvConf
     /// <summary>Parses "ip", "ip:port" or "[ipv6]:port".</summary>
     public static bool TryParseServer(string text, out IPEndPoint endpoint)
     {
+        // IPEndPoint handles all three forms (an IPv6 address without brackets has no port); port 0 means "the default".
         endpoint = null!;
-        if (IPAddress.TryParse(text, out var ip))
-        {
-            endpoint = new IPEndPoint(ip, 53);
-            return true;
-        }
-
-        if (IPEndPoint.TryParse(text, out var ep))
-        {
-            endpoint = ep.Port == 0 ? new IPEndPoint(ep.Address, 53) : ep;
-            return true;
-        }
-
-        return false;
+        if (!IPEndPoint.TryParse(text.Trim(), out var ep)) return false;
+        endpoint = ep.Port == 0 ? new IPEndPoint(ep.Address, 53) : ep;
+        return true;
     }
 }

@@ -7,7 +7,10 @@ namespace Orchestrator.Agent.Dns.Server;
 /// <summary>
 /// DNS over UDP: several receive loops on one socket (the kernel hands each datagram to one waiting receive), each
 /// with its own buffers and <see cref="SocketAddress"/>, so a cached answer costs a receive, a copy and a send and no
-/// allocation. Forwarded queries are answered from a separate task so a slow upstream never stalls a loop.
+/// allocation. The loops are either dedicated threads blocked in recvfrom (woken every 500 ms to notice a stop) or
+/// async loops (<see cref="ClusterDnsOptions.UdpBlockingReceive"/>); a socket is used one way only, since .NET turns a
+/// socket non-blocking for good after its first async operation. Forwarded queries are answered from a separate task
+/// so a slow upstream never stalls a loop.
 /// </summary>
 internal sealed class UdpDnsListener : IAsyncDisposable
 {
@@ -19,14 +22,39 @@ internal sealed class UdpDnsListener : IAsyncDisposable
     private readonly Task[] _loops;
     private long _lastWarning;
 
-    private UdpDnsListener(Socket socket, ClusterDnsResponder responder, int loops, int maxUdpSize, ILogger log)
+    private readonly bool _blocking;
+
+    private UdpDnsListener(Socket socket, ClusterDnsResponder responder, int loops, int maxUdpSize, bool blocking, ILogger log)
     {
         _socket = socket;
         _responder = responder;
         _responseCapacity = Math.Clamp(maxUdpSize, DnsMessageWriter.ClassicUdpSize, DnsMessageWriter.MaxMessageSize);
+        _blocking = blocking;
         _log = log;
         _loops = new Task[loops];
-        for (var i = 0; i < loops; i++) _loops[i] = Task.Run(() => ReceiveLoopAsync(_stop.Token));
+        for (var i = 0; i < loops; i++)
+        {
+            if (!blocking)
+            {
+                _loops[i] = Task.Run(() => ReceiveLoopAsync(_stop.Token));
+                continue;
+            }
+
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var thread = new Thread(() =>
+            {
+                try
+                {
+                    ReceiveLoopBlocking(_stop.Token);
+                }
+                finally
+                {
+                    done.TrySetResult();
+                }
+            }) { IsBackground = true, Name = $"dns-udp-{i}" };
+            thread.Start();
+            _loops[i] = done.Task;
+        }
     }
 
     public IPEndPoint LocalEndPoint => (IPEndPoint)_socket.LocalEndPoint!;
@@ -34,8 +62,64 @@ internal sealed class UdpDnsListener : IAsyncDisposable
     public static UdpDnsListener Start(IPEndPoint endpoint, ClusterDnsResponder responder, ClusterDnsOptions options, ILogger log)
     {
         var socket = DnsSockets.Bind(endpoint, SocketType.Dgram, options.UdpReceiveBufferBytes);
+        if (options.UdpBlockingReceive) socket.ReceiveTimeout = 500;
         var loops = options.UdpReceiveLoops > 0 ? options.UdpReceiveLoops : Math.Max(2, Environment.ProcessorCount);
-        return new UdpDnsListener(socket, responder, loops, options.MaxUdpSize, log);
+        return new UdpDnsListener(socket, responder, loops, options.MaxUdpSize, options.UdpBlockingReceive, log);
+    }
+
+    private void ReceiveLoopBlocking(CancellationToken ct)
+    {
+        var buffer = new byte[DnsMessageWriter.MaxMessageSize];
+        var response = new byte[_responseCapacity];
+        var peer = new SocketAddress(_socket.AddressFamily);
+        while (!ct.IsCancellationRequested)
+        {
+            int received;
+            try
+            {
+                received = _socket.ReceiveFrom(buffer, SocketFlags.None, peer);
+            }
+            catch (SocketException e) when (e.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock)
+            {
+                continue; // the periodic wake-up that lets a stop be noticed
+            }
+            catch (Exception) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (ObjectDisposedException)
+            {
+                return;
+            }
+            catch (SocketException e)
+            {
+                Warn("receive failed: {Error}", e.SocketErrorCode);
+                continue;
+            }
+
+            try
+            {
+                var handling = _responder.Handle(buffer.AsSpan(0, received), response, tcp: false, out var written, out var forward);
+                if (handling == DnsHandling.Reply)
+                {
+                    _socket.SendTo(response.AsSpan(0, written), SocketFlags.None, peer);
+                }
+                else if (handling == DnsHandling.Forward)
+                {
+                    var client = new SocketAddress(peer.Family, peer.Size);
+                    peer.Buffer.Span[..peer.Size].CopyTo(client.Buffer.Span);
+                    _ = ForwardAsync(forward!, client, ct);
+                }
+            }
+            catch (Exception) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is not ObjectDisposedException)
+            {
+                Warn("query failed: {Error}", e.Message);
+            }
+        }
     }
 
     private async Task ReceiveLoopAsync(CancellationToken ct)
@@ -96,7 +180,8 @@ internal sealed class UdpDnsListener : IAsyncDisposable
         try
         {
             var answer = await _responder.ForwardAsync(query, tcp: false, ct);
-            await _socket.SendToAsync(answer, SocketFlags.None, client, ct);
+            if (_blocking) _socket.SendTo(answer, SocketFlags.None, client); // a datagram send does not wait
+            else await _socket.SendToAsync(answer, SocketFlags.None, client, ct);
         }
         catch (Exception) when (ct.IsCancellationRequested)
         {
