@@ -24,6 +24,7 @@ internal sealed class TcpDnsListener : IAsyncDisposable
     private TcpDnsListener(Socket socket, ClusterDnsResponder responder, ClusterDnsOptions options, TimeProvider time, ILogger log)
     {
         _socket = socket;
+        LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
         _responder = responder;
         _options = options;
         _time = time;
@@ -31,7 +32,8 @@ internal sealed class TcpDnsListener : IAsyncDisposable
         _acceptLoop = Task.Run(() => AcceptLoopAsync(_stop.Token));
     }
 
-    public IPEndPoint LocalEndPoint => (IPEndPoint)_socket.LocalEndPoint!;
+    /// <summary>The bound endpoint, captured at start: readable while (and after) the listener is disposed.</summary>
+    public IPEndPoint LocalEndPoint { get; }
 
     public static TcpDnsListener Start(IPEndPoint endpoint, ClusterDnsResponder responder, ClusterDnsOptions options, TimeProvider time, ILogger log)
     {

@@ -27,6 +27,7 @@ internal sealed class UdpDnsListener : IAsyncDisposable
     private UdpDnsListener(Socket socket, ClusterDnsResponder responder, int loops, int maxUdpSize, bool blocking, ILogger log)
     {
         _socket = socket;
+        LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
         _responder = responder;
         _responseCapacity = Math.Clamp(maxUdpSize, DnsMessageWriter.ClassicUdpSize, DnsMessageWriter.MaxMessageSize);
         _blocking = blocking;
@@ -57,7 +58,8 @@ internal sealed class UdpDnsListener : IAsyncDisposable
         }
     }
 
-    public IPEndPoint LocalEndPoint => (IPEndPoint)_socket.LocalEndPoint!;
+    /// <summary>The bound endpoint, captured at start: readable while (and after) the listener is disposed.</summary>
+    public IPEndPoint LocalEndPoint { get; }
 
     public static UdpDnsListener Start(IPEndPoint endpoint, ClusterDnsResponder responder, ClusterDnsOptions options, ILogger log)
     {

@@ -4,6 +4,8 @@ using Microsoft.Extensions.Options;
 using Orchestrator.Agent.Dns.Server;
 using Orchestrator.Agent.Services;
 
+using Orchestrator.Tests.Agent.Services;
+
 namespace Orchestrator.Tests.Agent.Dns.Server;
 
 /// <summary>
