@@ -113,7 +113,9 @@ public sealed class UpstreamResolverTests
 
         Assert.False(answer.IsTruncated);
         Assert.Equal(100, answer.Answers.Count);
-        Assert.Equal((1, 1), (upstream.UdpQueries, upstream.TcpQueries));
+        // Asked over UDP first, then over TCP (a loaded machine may time out and repeat the UDP question once).
+        Assert.InRange(upstream.UdpQueries, 1, 2);
+        Assert.Equal(1, upstream.TcpQueries);
     }
 
     [Fact]
