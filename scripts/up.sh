@@ -65,7 +65,7 @@ done
 [ -f "$DATA/admin.kubeconfig" ] || { echo "the API server did not become ready; see $RUN/api.log" >&2; exit 1; }
 
 # 5. This host's node agent: joins with node-token, registers the node and runs its pods on the local Docker engine.
-DOTNET_GCgen0size=0x400000 nohup "$BIN/agent/Orchestrator.Agent" --server "https://127.0.0.1:$PORT" --token-file "$DATA/node-token" \
+NodeNetwork__CleanupOnExit=true DOTNET_GCgen0size=0x400000 nohup "$BIN/agent/Orchestrator.Agent" --server "https://127.0.0.1:$PORT" --token-file "$DATA/node-token" \
   --data-dir "$DATA/agent" >"$RUN/agent.log" 2>&1 &
 echo $! >"$RUN/agent.pid"
 export KUBECONFIG=$DATA/admin.kubeconfig

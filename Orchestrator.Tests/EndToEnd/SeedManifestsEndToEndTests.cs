@@ -6,7 +6,7 @@ namespace Orchestrator.Tests.EndToEnd;
 /// The runnable seed examples in manifests/seed-00N are accepted by a real API server through the real kubectl, folder
 /// by folder (server-side dry run, then a real apply), and the objects the server keeps are the seeds' (selectors,
 /// ports, node ports, fixed IPs, probes, schedules). No nodes: nothing runs, only the API's side is checked here;
-/// the traffic is the walkthrough's (docs/notes/walkthrough.md) and the Docker end-to-end tests'.
+/// the traffic is the walkthrough's (docs/WALKTHROUGH.md) and the Docker end-to-end tests'.
 /// </summary>
 [Trait("Category", "EndToEnd")]
 public sealed class SeedManifestsEndToEndTests(ClusterFixture cluster) : IClassFixture<ClusterFixture>
