@@ -151,8 +151,8 @@ public sealed class NodeLifecycleControllerTests
         await term.WaitForNodesAsync("n1", "n2");
         Func<Task> n2Heartbeats = () => RenewLeaseAsync(c, "n2");
 
-        // n1 falls silent; n2 keeps renewing. Nothing happens within the grace period.
-        for (var i = 0; i < 19; i++)
+        // n1 falls silent; n2 keeps renewing. Nothing happens within the grace period (15 s).
+        for (var i = 0; i < 14; i++)
         {
             c.Time.Advance(TimeSpan.FromSeconds(1));
             await n2Heartbeats();
@@ -161,8 +161,8 @@ public sealed class NodeLifecycleControllerTests
         Assert.Equal("True", await ReadyAsync(c, "n1"));
         Assert.Empty(await TaintsAsync(c, "n1"));
 
-        var toUnknown = 19 + await SecondsUntilAsync(c, async () => await ReadyAsync(c, "n1") == "Unknown", 5, n2Heartbeats);
-        Assert.InRange(toUnknown, 20, 22);
+        var toUnknown = 14 + await SecondsUntilAsync(c, async () => await ReadyAsync(c, "n1") == "Unknown", 5, n2Heartbeats);
+        Assert.InRange(toUnknown, 15, 17);
 
         var node = await NodeAsync(c, "n1");
         var ready = PodStatus.Condition(node, "Ready")!;
