@@ -83,8 +83,8 @@ public sealed class CrossNodeServicesLabTests(LabClusterFixture lab)
             cidrs.Add((await lab.Kubectl.RunAsync("get", "node", node.Name, "-o", "jsonpath={.spec.podCIDR}")).Ok().StdOut);
         Assert.Equal(lab.Nodes.Count, cidrs.Distinct().Count(c => c.Length > 0));
 
-        var web = await ReadyPodsAsync(ns, "app=hostname", 4);
-        var clients = await ReadyPodsAsync(ns, "app=client", lab.Nodes.Count);
+        var web = await lab.ReadyPodsAsync(ns, "app=hostname", 4);
+        var clients = await lab.ReadyPodsAsync(ns, "app=client", lab.Nodes.Count);
         // The scheduler spreads the replicas: every node runs at least one.
         Assert.Equal(lab.Nodes.Count, web.Select(p => p.Node).Distinct().Count());
         Assert.Equal(lab.Nodes.Count, clients.Select(p => p.Node).Distinct().Count());
@@ -114,20 +114,6 @@ public sealed class CrossNodeServicesLabTests(LabClusterFixture lab)
             Assert.Equal(ip, dig.StdOut.Trim());
         }
     }
-
-    private sealed record PodInfo(string Name, string Node, string Ip);
-
-    private async Task<List<PodInfo>> ReadyPodsAsync(string ns, string selector, int count) =>
-        await lab.EventuallyAsync(async () =>
-        {
-            var items = JsonNode.Parse((await lab.Kubectl.RunAsync("-n", ns, "get", "pods", "-l", selector, "-o", "json")).Ok().StdOut)!["items"]!.AsArray();
-            var ready = items.OfType<JsonObject>()
-                .Where(p => p["metadata"]?["deletionTimestamp"] == null)
-                .Where(p => p["status"]?["conditions"]?.AsArray().Any(c => c.Str("type") == "Ready" && c.Str("status") == "True") == true)
-                .Select(p => new PodInfo(p.Name()!, p["spec"].Str("nodeName")!, p["status"].Str("podIP")!))
-                .ToList();
-            return ready.Count == count && items.Count == count ? ready : null;
-        }, Timeout, $"{count} ready pods {selector}");
 
     private async Task<string> WgetAsync(string ns, string pod, string url)
     {

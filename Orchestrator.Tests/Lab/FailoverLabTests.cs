@@ -80,7 +80,7 @@ public sealed class FailoverLabTests(LabClusterFixture lab)
         const string ns = "lab-loss";
         await CreateNamespaceAsync(ns);
         await lab.ApplyAsync(Web("web", 6), ns);
-        var before = await ReadyPodsAsync(ns, "app=web", 6);
+        var before = await lab.ReadyPodsAsync(ns, "app=web", 6);
         var victim = lab.Nodes.First(n => before.Any(p => p.Node == n.Name));
         var survivor = lab.Nodes.First(n => n != victim);
         var victimPods = before.Where(p => p.Node == victim.Name).ToList();
@@ -100,7 +100,7 @@ public sealed class FailoverLabTests(LabClusterFixture lab)
         }, Timeout, "DNS without the lost node's pods");
 
         // Its pods are replaced on the other nodes.
-        var after = await ReadyPodsAsync(ns, "app=web", 6, p => p.Node != victim.Name);
+        var after = await lab.ReadyPodsAsync(ns, "app=web", 6, p => p.Node != victim.Name);
         var movedAfter = cut.Elapsed;
         Assert.DoesNotContain(after, p => victimPods.Any(v => v.Name == p.Name));
         Assert.True(notReadyAfter < TimeSpan.FromSeconds(40), $"NotReady after {notReadyAfter}");
@@ -112,7 +112,7 @@ public sealed class FailoverLabTests(LabClusterFixture lab)
         await lab.WaitNodeReadyAsync(victim);
         await lab.EventuallyAsync(async () => (await victim.PodsWithRunningContainersAsync(ns)).Intersect(victimPods.Select(p => p.Name)).Any() ? null : "reaped",
             Timeout, "the returning node's stale containers removed");
-        var current = await ReadyPodsAsync(ns, "app=web", 6);
+        var current = await lab.ReadyPodsAsync(ns, "app=web", 6);
         var running = new List<string>();
         foreach (var node in lab.Nodes) running.AddRange(await node.PodsWithRunningContainersAsync(ns));
         Assert.Equal(current.Select(p => p.Name).OrderBy(n => n), running.OrderBy(n => n));
@@ -124,7 +124,7 @@ public sealed class FailoverLabTests(LabClusterFixture lab)
         const string ns = "lab-restarts";
         await CreateNamespaceAsync(ns);
         await lab.ApplyAsync(Web("web", 4), ns);
-        await ReadyPodsAsync(ns, "app=web", 4);
+        await lab.ReadyPodsAsync(ns, "app=web", 4);
 
         // A rollout, and the API server is killed in the middle of it and comes back on the same data.
         await lab.ApplyAsync(Web("web", 4, version: "2"), ns);
@@ -134,7 +134,7 @@ public sealed class FailoverLabTests(LabClusterFixture lab)
         await lab.Server.StartAgainAsync();
         var status = await lab.Kubectl.RunAsync("-n", ns, "rollout", "status", "deployment/web", "--timeout=150s");
         Assert.True(status.ExitCode == 0, status.Output);
-        var rolled = await ReadyPodsAsync(ns, "app=web", 4);
+        var rolled = await lab.ReadyPodsAsync(ns, "app=web", 4);
         foreach (var pod in rolled)
         {
             var env = (await lab.Kubectl.RunAsync("-n", ns, "get", "pod", pod.Name, "-o", "jsonpath={.spec.containers[0].env[0].value}")).Ok().StdOut;
@@ -165,7 +165,7 @@ public sealed class FailoverLabTests(LabClusterFixture lab)
                 if ((await node.RunningAppContainersAsync(ns, p.Name)).Count != 1) return null;
             return "back";
         }, Timeout, "pods running again after the dockerd restart");
-        await ReadyPodsAsync(ns, "app=web", 4);
+        await lab.ReadyPodsAsync(ns, "app=web", 4);
     }
 
     [Fact]
@@ -174,7 +174,7 @@ public sealed class FailoverLabTests(LabClusterFixture lab)
         const string ns = "lab-rollout";
         await CreateNamespaceAsync(ns);
         await lab.ApplyAsync(Web("web", 3), ns);
-        await ReadyPodsAsync(ns, "app=web", 3);
+        await lab.ReadyPodsAsync(ns, "app=web", 3);
         var ip = (await lab.Kubectl.RunAsync("-n", ns, "get", "svc", "web", "-o", "jsonpath={.spec.clusterIP}")).Ok().StdOut;
         var client = lab.Nodes[0];
         await lab.EventuallyAsync(async () => (await client.ExecAsync("curl", "-s", "--max-time", "3", $"http://{ip}/")).ExitCode == 0 ? "up" : null,
@@ -197,8 +197,6 @@ public sealed class FailoverLabTests(LabClusterFixture lab)
         Assert.Equal("0", counts[1]);
     }
 
-    private sealed record PodInfo(string Name, string Node, string Ip);
-
     private async Task CreateNamespaceAsync(string ns)
     {
         await lab.Kubectl.RunAsync("delete", "namespace", ns, "--ignore-not-found", "--wait=true");
@@ -207,21 +205,6 @@ public sealed class FailoverLabTests(LabClusterFixture lab)
 
     private async Task<string> NodeReadyAsync(string node) =>
         (await lab.Kubectl.RunAsync("get", "node", node, "-o", "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}")).StdOut;
-
-    private async Task<List<PodInfo>> ReadyPodsAsync(string ns, string selector, int count, Func<PodInfo, bool>? where = null) =>
-        await lab.EventuallyAsync(async () =>
-        {
-            var r = await lab.Kubectl.RunAsync("-n", ns, "get", "pods", "-l", selector, "-o", "json");
-            if (r.ExitCode != 0) return null; // the API server may be restarting
-            var items = JsonNode.Parse(r.StdOut)!["items"]!.AsArray().OfType<JsonObject>()
-                .Where(p => p["metadata"]?["deletionTimestamp"] == null).ToList();
-            var ready = items
-                .Where(p => p["status"]?["conditions"]?.AsArray().Any(c => c.Str("type") == "Ready" && c.Str("status") == "True") == true)
-                .Select(p => new PodInfo(p.Name()!, p["spec"].Str("nodeName")!, p["status"].Str("podIP")!))
-                .Where(p => where?.Invoke(p) != false)
-                .ToList();
-            return ready.Count == count && items.Count == count ? ready : null;
-        }, Timeout, $"{count} ready pods {selector} in {ns}");
 
     private static async Task<List<string>> DigAsync(LabNode node, string name)
     {

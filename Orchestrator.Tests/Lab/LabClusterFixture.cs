@@ -1,4 +1,6 @@
+using System.Text.Json.Nodes;
 using Orchestrator.Agent.Runtime;
+using Orchestrator.Core.Model;
 using Orchestrator.Tests.Agent.Runtime;
 using Orchestrator.Tests.EndToEnd;
 using Orchestrator.Tests.Support;
@@ -111,6 +113,25 @@ public sealed class LabClusterFixture : IAsyncLifetime
             await Task.Delay(250);
         }
     }
+
+    /// <summary>
+    /// Waits until exactly <paramref name="count"/> pods matching <paramref name="selector"/> exist (not deleting) and
+    /// all are Ready (and pass <paramref name="where"/>); kubectl failing (a restarting server) just means "not yet".
+    /// </summary>
+    public async Task<List<LabPod>> ReadyPodsAsync(string ns, string selector, int count, Func<LabPod, bool>? where = null) =>
+        await EventuallyAsync(async () =>
+        {
+            var r = await Kubectl.RunAsync("-n", ns, "get", "pods", "-l", selector, "-o", "json");
+            if (r.ExitCode != 0) return null;
+            var items = JsonNode.Parse(r.StdOut)!["items"]!.AsArray().OfType<JsonObject>()
+                .Where(p => p["metadata"]?["deletionTimestamp"] == null).ToList();
+            var ready = items
+                .Where(p => p["status"]?["conditions"]?.AsArray().Any(c => c.Str("type") == "Ready" && c.Str("status") == "True") == true)
+                .Select(p => new LabPod(p.Name()!, p["spec"].Str("nodeName")!, p["status"].Str("podIP")!))
+                .Where(p => where?.Invoke(p) != false)
+                .ToList();
+            return ready.Count == count && items.Count == count ? ready : null;
+        }, TimeSpan.FromSeconds(150), $"{count} ready pods {selector} in {ns}");
 
     private static string Tail(string log) => log.Length > 6_000 ? log[^6_000..] : log;
 
